@@ -1,0 +1,497 @@
+// The supervisor: starts, restarts and kills a kata's processes, routes requests through the balancer, serves RPC.
+import type { FromProcess, ProcessHost, ProcessPort, WireError, WireRequest, WireResponse } from '../process/protocol.ts';
+import type { Trace } from './trace.ts';
+import { summarize } from './trace.ts';
+import { Balancer, STICKY_COOKIE, type BalancerPolicy } from './balancer.ts';
+import { deriveSeed, type Random } from './rng.ts';
+import { LearnerError, describeWireError, locationOf } from './errors.ts';
+import { isServiceMethod } from '../services/methods.ts';
+
+export interface ClusterApp {
+  /** compiled learner modules, by file */
+  modules: Record<string, string>;
+  /** process type → entry file */
+  processes: Record<string, string>;
+  /** entry file of the build step, if the kata has one */
+  build?: string;
+  vars?: Record<string, string>;
+}
+
+export interface ClusterLimits {
+  /** a process that has not answered a request by then is killed (an infinite loop?) */
+  requestTimeoutMs: number;
+  bootTimeoutMs: number;
+  /** how long a graceful stop may take before the process is killed */
+  stopGraceMs: number;
+}
+
+export const DEFAULT_LIMITS: ClusterLimits = { requestTimeoutMs: 1500, bootTimeoutMs: 3000, stopGraceMs: 500 };
+
+/** A process as tests see it: `web.2` is the second process of type `web`; generation 1 is its first start. */
+export interface ProcessRef {
+  name: string;
+  type: string;
+  index: number;
+  generation: number;
+  alive: boolean;
+}
+
+export interface ChaosOptions {
+  /** probability, per request, that a process is restarted (or killed) just before the request is routed */
+  restart?: number;
+  /** probability, per request, that the process serving it is killed while it is handling it */
+  midRequest?: number;
+  /** kill (no shutdown hook) instead of a graceful restart */
+  kill?: boolean;
+}
+
+export interface Routed {
+  response: WireResponse;
+  servedBy: string;
+  generation: number;
+  requestId: number;
+}
+
+type ServiceTable = Record<string, Record<string, (...args: unknown[]) => unknown>>;
+
+interface Pending {
+  resolve(response: WireResponse): void;
+}
+
+/** One process: a name that lives across restarts, and the isolate of its current generation. */
+interface Slot {
+  ref: ProcessRef;
+  port?: ProcessPort;
+  state: 'starting' | 'ready' | 'stopping' | 'dead';
+  inFlight: Map<number, Pending>;
+  /** chaos: kill this process at its next backing-service call (or before its response leaves) */
+  killMidRequest?: number;
+  /** the first crash of this generation, reported once */
+  ended?: string;
+  boot?: { resolve(): void; reject(error: Error): void };
+  stopped?: () => void;
+}
+
+export class Cluster {
+  readonly #host: ProcessHost;
+  readonly #app: ClusterApp;
+  readonly #services: ServiceTable;
+  readonly #trace: Trace;
+  readonly #now: () => number;
+  readonly #random: Random;
+  readonly #seed: number;
+  readonly #limits: ClusterLimits;
+  readonly #balancer: Balancer;
+  readonly #slots = new Map<string, Slot>();
+  #disk: Record<string, Uint8Array> = {};
+  #release = 0;
+  #nextRequest = 1;
+  #chaos: ChaosOptions | null = null;
+  /** restarts the platform started by itself (after a crash): requests wait for them, so runs replay */
+  #recovering = new Set<Promise<unknown>>();
+
+  constructor(options: {
+    host: ProcessHost;
+    app: ClusterApp;
+    services: ServiceTable;
+    trace: Trace;
+    now: () => number;
+    random: Random;
+    seed: number;
+    limits?: Partial<ClusterLimits>;
+  }) {
+    this.#host = options.host;
+    this.#app = options.app;
+    this.#services = options.services;
+    this.#trace = options.trace;
+    this.#now = options.now;
+    this.#random = options.random;
+    this.#seed = options.seed;
+    this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.#balancer = new Balancer(options.random);
+  }
+
+  // ---- lifecycle ----
+
+  async start(counts: Record<string, number>): Promise<ProcessRef[]> {
+    if (this.#release === 0) await this.#newRelease();
+    return this.scale(counts);
+  }
+
+  async scale(counts: Record<string, number>): Promise<ProcessRef[]> {
+    for (const [type, count] of Object.entries(counts)) {
+      if (!(type in this.#app.processes)) {
+        throw new Error(`this kata has no process type '${type}' (it has: ${Object.keys(this.#app.processes).join(', ')})`);
+      }
+      if (!Number.isInteger(count) || count < 0 || count > 16) throw new RangeError(`cannot run ${count} ${type} processes (0 to 16)`);
+      const existing = [...this.#slots.values()].filter((slot) => slot.ref.type === type);
+      for (let index = existing.length + 1; index <= count; index++) {
+        const ref: ProcessRef = { name: `${type}.${index}`, type, index, generation: 0, alive: false };
+        this.#slots.set(ref.name, { ref, state: 'dead', inFlight: new Map() });
+      }
+      // Sequential boots keep the trace in the same order on every run.
+      for (const slot of existing.filter((slot) => slot.ref.index > count)) {
+        await this.#stop(slot, 'scaled down');
+        this.#slots.delete(slot.ref.name);
+      }
+      for (const slot of this.#slots.values()) {
+        if (slot.ref.type === type && slot.state === 'dead') await this.#boot(slot);
+      }
+    }
+    return this.processes();
+  }
+
+  processes(type?: string): ProcessRef[] {
+    return [...this.#slots.values()]
+      .filter((slot) => slot.ref.alive && (type === undefined || slot.ref.type === type))
+      .map((slot) => ({ ...slot.ref }));
+  }
+
+  async restart(process: ProcessRef | string): Promise<ProcessRef> {
+    const slot = this.#slot(process);
+    await this.#settle();
+    await this.#stop(slot, 'restarted');
+    await this.#boot(slot);
+    return { ...slot.ref };
+  }
+
+  async restartAll(): Promise<void> {
+    await this.#settle();
+    for (const slot of this.#slots.values()) {
+      await this.#stop(slot, 'restarted');
+      await this.#boot(slot);
+    }
+  }
+
+  async kill(process: ProcessRef | string): Promise<ProcessRef> {
+    const slot = this.#slot(process);
+    await this.#settle();
+    this.#end(slot, 'kill', 'killed (no shutdown hook ran)');
+    await this.#boot(slot);
+    return { ...slot.ref };
+  }
+
+  async deploy(): Promise<void> {
+    await this.#settle();
+    await this.#newRelease();
+    await this.restartAll();
+  }
+
+  balance(policy: BalancerPolicy): void {
+    this.#balancer.policy = policy;
+  }
+
+  chaos(options: ChaosOptions | null): void {
+    this.#chaos = options;
+  }
+
+  /** End every process (the run is over). */
+  shutdown(): void {
+    for (const slot of this.#slots.values()) {
+      slot.port?.terminate();
+      slot.port = undefined;
+      slot.state = 'dead';
+      slot.ref.alive = false;
+    }
+  }
+
+  // ---- requests ----
+
+  async route(request: WireRequest, pinned?: string): Promise<Routed> {
+    await this.#settle();
+    await this.#maybeChaosBeforeRequest();
+    const id = this.#nextRequest++;
+    const path = new URL(request.url).pathname;
+    const live = [...this.#slots.values()].filter(
+      (slot) => slot.state === 'ready' && slot.ref.type === 'web',
+    );
+    if (live.length === 0) {
+      this.#trace.add({ kind: 'request', id, method: request.method, path, process: 'balancer', generation: 0, policy: this.#balancer.policy });
+      this.#trace.add({ kind: 'response', id, status: 503, process: 'balancer', generation: 0, error: 'no web process is running' });
+      return { response: plainResponse(503, 'no web process is running'), servedBy: 'balancer', generation: 0, requestId: id };
+    }
+    const slot = this.#balancer.choose(
+      live.map((candidate) => ({ name: candidate.ref.name, slot: candidate })),
+      pinned,
+    ).slot;
+    const { name, generation } = slot.ref;
+    this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy });
+    if (this.#chaos?.midRequest && this.#random() < this.#chaos.midRequest) slot.killMidRequest = id;
+
+    const started = performance.now();
+    const response = await new Promise<WireResponse>((resolve) => {
+      const timer = setTimeout(() => {
+        if (!slot.inFlight.has(id)) return;
+        this.#crash(
+          slot,
+          `did not answer ${request.method} ${path} within ${this.#limits.requestTimeoutMs} ms (an infinite loop, or a promise that never settles?) and was killed`,
+        );
+      }, this.#limits.requestTimeoutMs);
+      slot.inFlight.set(id, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+      });
+      slot.port!.send({ t: 'request', id, request, now: this.#now() });
+    });
+    if (this.#balancer.policy === 'sticky') {
+      response.headers.push(['set-cookie', `${STICKY_COOKIE}=${name}; Path=/; HttpOnly`]);
+    }
+    const error = response.headers.find(([header]) => header === 'x-dojo-error')?.[1];
+    this.#trace.add({
+      kind: 'response', id, status: response.status, process: name, generation,
+      ms: Math.round((performance.now() - started) * 100) / 100,
+      ...(error ? { error } : {}),
+    });
+    return { response, servedBy: name, generation, requestId: id };
+  }
+
+  // ---- internals ----
+
+  #slot(process: ProcessRef | string): Slot {
+    const name = typeof process === 'string' ? process : process.name;
+    const slot = this.#slots.get(name);
+    if (!slot) throw new Error(`there is no process named '${name}' (running: ${[...this.#slots.keys()].join(', ') || 'none'})`);
+    return slot;
+  }
+
+  async #settle(): Promise<void> {
+    while (this.#recovering.size > 0) await Promise.allSettled([...this.#recovering]);
+  }
+
+  async #maybeChaosBeforeRequest(): Promise<void> {
+    const chaos = this.#chaos;
+    if (!chaos?.restart || this.#random() >= chaos.restart) return;
+    const candidates = [...this.#slots.values()].filter((slot) => slot.state === 'ready');
+    if (candidates.length === 0) return;
+    const victim = candidates[Math.floor(this.#random() * candidates.length)]!;
+    this.#trace.add({ kind: 'chaos', action: chaos.kill ? 'kill' : 'restart', process: victim.ref.name });
+    if (chaos.kill) this.#end(victim, 'kill', 'killed by chaos (no shutdown hook ran)');
+    else await this.#stop(victim, 'restarted by chaos');
+    await this.#boot(victim);
+  }
+
+  async #newRelease(): Promise<void> {
+    this.#release += 1;
+    this.#disk = this.#app.build ? await this.#runBuild() : {};
+    this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(this.#app.build) });
+  }
+
+  /** The build stage: one throwaway process runs the kata's build; its disk becomes every process's starting disk. */
+  async #runBuild(): Promise<Record<string, Uint8Array>> {
+    const port = await this.#host.spawn();
+    try {
+      return await new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new LearnerError(`the build step did not finish within ${this.#limits.bootTimeoutMs} ms`)), this.#limits.bootTimeoutMs);
+        const fail = (error: WireError) => reject(new LearnerError(`the build step failed: ${describeWireError(error)}`, locationOf(error)));
+        port.onDeath((reason) => reject(new LearnerError(`the build step ${reason}`)));
+        port.onMessage((message) => {
+          if (message.t === 'ready') port.send({ t: 'build', now: this.#now() });
+          else if (message.t === 'boot-error' || message.t === 'build-error' || message.t === 'fatal') fail(message.error);
+          else if (message.t === 'built') {
+            clearTimeout(timer);
+            resolve(message.disk);
+          } else if (message.t === 'call') this.#serveCall(undefined, port, message);
+          else if (message.t === 'log') this.#trace.add({ kind: 'log', process: 'build', generation: this.#release, level: message.level, text: message.text });
+        });
+        port.send({
+          t: 'boot', modules: this.#app.modules, entry: this.#app.build!, disk: {}, vars: this.#app.vars ?? {}, now: this.#now(),
+          info: { name: 'build', type: 'build', index: 1, generation: this.#release, seed: deriveSeed(this.#seed, 'build', this.#release) },
+        });
+      });
+    } finally {
+      port.terminate();
+    }
+  }
+
+  async #boot(slot: Slot): Promise<void> {
+    const started = performance.now();
+    slot.ref.generation += 1;
+    slot.state = 'starting';
+    slot.ended = undefined;
+    slot.killMidRequest = undefined;
+    const { name, type, index, generation } = slot.ref;
+    const port = await this.#host.spawn();
+    slot.port = port;
+    port.onMessage((message) => this.#onMessage(slot, port, message));
+    port.onDeath((reason) => {
+      if (slot.port === port) this.#crash(slot, reason);
+    });
+    const booted = new Promise<void>((resolve, reject) => {
+      slot.boot = { resolve, reject };
+    });
+    const timer = setTimeout(
+      () => slot.port === port && this.#crash(slot, `did not finish starting within ${this.#limits.bootTimeoutMs} ms (an infinite loop at start-up?)`),
+      this.#limits.bootTimeoutMs,
+    );
+    port.send({
+      t: 'boot', modules: this.#app.modules, entry: this.#app.processes[type]!, disk: this.#disk,
+      vars: this.#app.vars ?? {}, now: this.#now(),
+      info: { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) },
+    });
+    try {
+      await booted;
+    } finally {
+      clearTimeout(timer);
+      slot.boot = undefined;
+    }
+    slot.state = 'ready';
+    slot.ref.alive = true;
+    this.#trace.add({ kind: 'start', process: name, generation, startMs: Math.round((performance.now() - started) * 100) / 100 });
+  }
+
+  /** Graceful stop: the shutdown hook runs (within a grace period), then the isolate ends. */
+  async #stop(slot: Slot, reason: string): Promise<void> {
+    if (slot.state !== 'ready' || !slot.port) return;
+    slot.state = 'stopping';
+    const port = slot.port;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, this.#limits.stopGraceMs);
+      slot.stopped = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      port.send({ t: 'stop', now: this.#now() });
+    });
+    slot.stopped = undefined;
+    this.#end(slot, 'stop', reason);
+  }
+
+  /** The isolate ends now: memory, timers and local disk go with it; requests in flight get a 502. */
+  #end(slot: Slot, kind: 'stop' | 'kill' | 'crash', reason: string): void {
+    if (slot.ended) return;
+    slot.ended = reason;
+    slot.port?.terminate();
+    slot.port = undefined;
+    slot.ref.alive = false;
+    const wasBooting = slot.state === 'starting';
+    slot.state = 'dead';
+    this.#trace.add({ kind, process: slot.ref.name, generation: slot.ref.generation, reason });
+    for (const [, pending] of slot.inFlight) {
+      pending.resolve(plainResponse(502, `${slot.ref.name} ${reason} before it answered`));
+    }
+    slot.inFlight.clear();
+    if (wasBooting) slot.boot?.reject(new LearnerError(`${slot.ref.name} ${reason}`));
+  }
+
+  /** A crash: the process ends and, like a platform's process manager, the cluster starts a new generation. */
+  #crash(slot: Slot, reason: string, location?: { file: string; line: number; column: number }): void {
+    if (slot.ended) return;
+    const wasBooting = slot.state === 'starting';
+    const boot = slot.boot;
+    slot.boot = undefined;
+    this.#end(slot, 'crash', reason);
+    if (wasBooting) {
+      boot?.reject(new LearnerError(`${slot.ref.name} crashed at start-up: ${reason}`, location));
+      return;
+    }
+    this.#recover(slot);
+  }
+
+  #onMessage(slot: Slot, port: ProcessPort, message: FromProcess): void {
+    if (slot.port !== port) return; // a message from a generation that has already ended
+    const { name, generation } = slot.ref;
+    switch (message.t) {
+      case 'ready':
+        slot.boot?.resolve();
+        break;
+      case 'boot-error':
+        this.#crash(slot, describeWireError(message.error), locationOf(message.error));
+        break;
+      case 'response':
+      case 'request-error': {
+        const pending = slot.inFlight.get(message.id);
+        if (!pending) break;
+        if (slot.killMidRequest === message.id) {
+          this.#trace.add({ kind: 'chaos', action: 'kill mid-request', process: name });
+          this.#end(slot, 'kill', 'killed by chaos while handling a request');
+          this.#recover(slot);
+          break;
+        }
+        slot.inFlight.delete(message.id);
+        if (message.t === 'response') pending.resolve(message.response);
+        else {
+          const text = describeWireError(message.error);
+          this.#trace.add({ kind: 'log', process: name, generation, level: 'error', text: `uncaught in fetch(): ${text}` });
+          pending.resolve(plainResponse(500, text, true));
+        }
+        break;
+      }
+      case 'call':
+        if (slot.killMidRequest !== undefined) {
+          this.#trace.add({ kind: 'chaos', action: 'kill mid-request', process: name });
+          this.#end(slot, 'kill', 'killed by chaos while handling a request');
+          this.#recover(slot);
+          break;
+        }
+        this.#serveCall(slot, port, message);
+        break;
+      case 'log':
+        this.#trace.add({ kind: 'log', process: name, generation, level: message.level, text: message.text });
+        break;
+      case 'fatal':
+        this.#crash(
+          slot,
+          `crashed: ${message.cause === 'rejection' ? 'unhandled promise rejection' : 'uncaught exception'}: ${describeWireError(message.error)}`,
+          locationOf(message.error),
+        );
+        break;
+      case 'exit':
+        this.#crash(slot, `called process.exit(${message.code})`);
+        break;
+      case 'stopped':
+        slot.stopped?.();
+        break;
+    }
+  }
+
+  /** Start the next generation in the background; the next request or lifecycle call waits for it. */
+  #recover(slot: Slot): void {
+    const recovery = this.#boot(slot).catch(() => undefined);
+    this.#recovering.add(recovery);
+    void recovery.finally(() => this.#recovering.delete(recovery));
+  }
+
+  #serveCall(slot: Slot | undefined, port: ProcessPort, message: Extract<FromProcess, { t: 'call' }>): void {
+    const { cid, service, method, args } = message;
+    const process = slot?.ref.name ?? 'build';
+    const generation = slot?.ref.generation ?? this.#release;
+    const requestId = slot && slot.inFlight.size === 1 ? [...slot.inFlight.keys()][0] : undefined;
+    const record = (outcome: { result?: string; error?: string }) =>
+      this.#trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: summarize(args), ...outcome });
+    if (!isServiceMethod(service, method)) {
+      record({ error: `no such method ${service}.${method}` });
+      port.send({ t: 'return', cid, ok: false, error: `env.${service}.${method} is not a function` });
+      return;
+    }
+    let outcome: Promise<unknown>;
+    try {
+      outcome = Promise.resolve(this.#services[service]![method]!(...args));
+    } catch (error) {
+      outcome = Promise.reject(error);
+    }
+    outcome.then(
+      (value) => {
+        record({ result: summarize(value) });
+        if (slot && slot.port !== port) return;
+        try {
+          port.send({ t: 'return', cid, ok: true, value });
+        } catch (error) {
+          port.send({ t: 'return', cid, ok: false, error: `the result of ${service}.${method} could not be sent: ${String(error)}` });
+        }
+      },
+      (error: unknown) => {
+        const text = error instanceof Error ? error.message : String(error);
+        record({ error: text });
+        if (!slot || slot.port === port) port.send({ t: 'return', cid, ok: false, error: text });
+      },
+    );
+  }
+}
+
+function plainResponse(status: number, text: string, fromApp = false): WireResponse {
+  const headers: [string, string][] = [['content-type', 'text/plain; charset=utf-8']];
+  if (!fromApp || status >= 500) headers.push(['x-dojo-error', text]);
+  return { status, headers, body: new TextEncoder().encode(text) };
+}

@@ -1,0 +1,10 @@
+// Entry of one process on the Node host: a worker thread running the shared process runtime.
+import { parentPort } from 'node:worker_threads';
+import { createProcessRuntime } from '../../process/runtime.ts';
+import type { ToProcess } from '../../process/protocol.ts';
+
+const port = parentPort!;
+const runtime = createProcessRuntime((message) => port.postMessage(message));
+port.on('message', (message: ToProcess) => runtime.receive(message));
+process.on('uncaughtException', (error) => runtime.fatal(error, 'uncaught'));
+process.on('unhandledRejection', (reason) => runtime.fatal(reason, 'rejection'));

@@ -1,0 +1,42 @@
+// Reads kata folders from disk (Node only): files, metadata and test modules.
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { assembleKata, KataError, type Kata } from './kata.ts';
+
+export const KATAS_DIR = resolve(import.meta.dirname, '../../../katas');
+
+const TEXT_FILE = /\.(ts|js|json|md|txt|html|css)$/;
+
+/** Every text file under a folder, by path relative to it. */
+export async function readFolder(folder: string): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile() || !TEXT_FILE.test(entry.name)) continue;
+    const full = join(entry.parentPath, entry.name);
+    files[relative(folder, full).split('\\').join('/')] = await readFile(full, 'utf8');
+  }
+  return files;
+}
+
+export async function listKatas(dir = KATAS_DIR): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+}
+
+export async function loadKata(slug: string, dir = KATAS_DIR): Promise<Kata> {
+  const folder = join(dir, slug);
+  if (!(await stat(folder).catch(() => null))?.isDirectory()) {
+    throw new KataError(`no kata named "${slug}" (katas: ${(await listKatas(dir)).join(', ')})`);
+  }
+  const files = await readFolder(folder);
+  const load = async (file: string) => {
+    if (!(file in files)) throw new KataError(`katas/${slug}/${file}: missing`);
+    try {
+      return await import(pathToFileURL(join(folder, file)).href);
+    } catch (error) {
+      throw new KataError(`katas/${slug}/${file}: cannot be loaded: ${(error as Error).message}`);
+    }
+  };
+  return assembleKata({ slug, files, sample: await load('tests/sample.ts'), hidden: await load('tests/hidden.ts') });
+}

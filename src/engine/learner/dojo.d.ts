@@ -1,0 +1,11 @@
+// Types a learner's app imports as `import type { Env } from 'dojo'` (also given to the editor).
+export type {
+  Env,
+  KeyValue,
+  ObjectStore,
+  ObjectInfo,
+  StoredObject,
+  Sql,
+  QueryResult,
+  SetOptions,
+} from '../services/types.ts';

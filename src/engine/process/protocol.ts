@@ -1,0 +1,81 @@
+// The messages between the supervisor and a process, and the port each host gives the supervisor.
+
+export interface WireRequest {
+  method: string;
+  url: string;
+  headers: [string, string][];
+  body: Uint8Array | null;
+}
+
+export interface WireResponse {
+  status: number;
+  headers: [string, string][];
+  body: Uint8Array;
+}
+
+/** An error that crossed the wire, with where it happened in the learner's files when known. */
+export interface WireError {
+  name: string;
+  message: string;
+  file?: string;
+  line?: number;
+  column?: number;
+  stack?: string;
+}
+
+export interface ProcessInfo {
+  name: string;
+  type: string;
+  index: number;
+  generation: number;
+  /** seeds Math.random and crypto.randomUUID inside the process */
+  seed: number;
+}
+
+export type ToProcess =
+  | {
+      t: 'boot';
+      /** compiled CommonJS code per learner file path */
+      modules: Record<string, string>;
+      entry: string;
+      info: ProcessInfo;
+      /** the release's files: every generation's local disk starts from these */
+      disk: Record<string, Uint8Array>;
+      vars: Record<string, string>;
+      now: number;
+    }
+  | { t: 'request'; id: number; request: WireRequest; now: number }
+  | { t: 'return'; cid: number; ok: true; value: unknown }
+  | { t: 'return'; cid: number; ok: false; error: string }
+  | { t: 'stop'; now: number }
+  | { t: 'build'; now: number };
+
+export type FromProcess =
+  | { t: 'ready' }
+  | { t: 'boot-error'; error: WireError }
+  | { t: 'response'; id: number; response: WireResponse }
+  | { t: 'request-error'; id: number; error: WireError }
+  | { t: 'call'; cid: number; service: string; method: string; args: unknown[] }
+  | { t: 'log'; level: string; text: string }
+  | { t: 'fatal'; error: WireError; cause: 'uncaught' | 'rejection' }
+  | { t: 'exit'; code: number }
+  | { t: 'stopped' }
+  | { t: 'built'; disk: Record<string, Uint8Array> }
+  | { t: 'build-error'; error: WireError };
+
+/** One isolated process as a host gives it to the supervisor: its own memory, its own disk. */
+export interface ProcessPort {
+  send(message: ToProcess): void;
+  onMessage(listener: (message: FromProcess) => void): void;
+  /** the isolate died by itself (out of memory, a crash our handlers could not catch) */
+  onDeath(listener: (reason: string) => void): void;
+  /** end it now: no hook runs (SIGKILL) */
+  terminate(): void;
+}
+
+/** What runs processes: worker_threads in Node, Web Workers in the browser. */
+export interface ProcessHost {
+  readonly name: string;
+  spawn(): Promise<ProcessPort>;
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,23 @@
+// The service methods a process may call over RPC: the allow-list both sides of the wire agree on.
+import type { KeyValue, ObjectStore, Sql } from './types.ts';
+
+/** Anything else (snapshot, close, constructor) stays out of a process's reach; `satisfies` ties each name to its interface. */
+export const SERVICE_METHODS = {
+  kv: [
+    'get', 'set', 'del', 'exists', 'incr', 'incrBy', 'decr', 'expire', 'pexpire', 'ttl', 'pttl', 'keys',
+    'hset', 'hget', 'hgetall', 'hdel', 'hincrBy', 'lpush', 'rpush', 'lpop', 'rpop', 'llen', 'lrange',
+  ],
+  objects: ['put', 'get', 'head', 'delete', 'list'],
+  db: ['query', 'exec'],
+} as const satisfies {
+  kv: readonly (keyof KeyValue)[];
+  objects: readonly (keyof ObjectStore)[];
+  db: readonly (keyof Sql)[];
+};
+
+export type ServiceName = keyof typeof SERVICE_METHODS;
+
+export function isServiceMethod(service: string, method: string): service is ServiceName {
+  const methods = (SERVICE_METHODS as Record<string, readonly string[]>)[service];
+  return methods !== undefined && methods.includes(method);
+}

@@ -1,0 +1,126 @@
+// A browser-like HTTP client for tests: it keeps cookies and sends every request through the cluster's balancer.
+import type { Cluster, Routed } from '../core/cluster.ts';
+import { STICKY_COOKIE } from '../core/balancer.ts';
+import type { WireRequest } from '../process/protocol.ts';
+import type { Client, RequestOptions, TracedResponse } from './types.ts';
+import { AssertionFailure } from '../core/errors.ts';
+import { show } from './expect.ts';
+
+const ORIGIN = 'http://app.local';
+const encoder = new TextEncoder();
+
+export function createClient(cluster: Pick<Cluster, 'route'>, now: () => number): Client {
+  const jar = new Map<string, string>();
+
+  async function request(method: string, path: string, options: RequestOptions = {}): Promise<TracedResponse> {
+    const headers: Record<string, string> = { ...options.headers };
+    const body = encodeBody(options, headers);
+    const cookies = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    if (cookies) headers.cookie = cookies;
+    const wire: WireRequest = {
+      method: method.toUpperCase(),
+      url: new URL(path, ORIGIN).href,
+      headers: Object.entries(headers),
+      body,
+    };
+    const routed = await cluster.route(wire, jar.get(STICKY_COOKIE));
+    keepCookies(routed);
+    return traced(routed);
+  }
+
+  function keepCookies(routed: Routed): void {
+    for (const [name, value] of routed.response.headers) {
+      if (name.toLowerCase() !== 'set-cookie') continue;
+      const [pair, ...attributes] = value.split(';');
+      const at = pair!.indexOf('=');
+      if (at <= 0) continue;
+      const cookie = pair!.slice(0, at).trim();
+      const cookieValue = pair!.slice(at + 1).trim();
+      const expired = attributes.some((attribute) => {
+        const [key = '', raw = ''] = attribute.split('=').map((part) => part.trim());
+        if (/^max-age$/i.test(key)) return Number(raw) <= 0;
+        if (/^expires$/i.test(key)) return Date.parse(raw) <= now();
+        return false;
+      });
+      if (expired || cookieValue === '') jar.delete(cookie);
+      else jar.set(cookie, cookieValue);
+    }
+  }
+
+  return {
+    get: (path, options) => request('GET', path, options),
+    post: (path, options) => request('POST', path, options),
+    put: (path, options) => request('PUT', path, options),
+    delete: (path, options) => request('DELETE', path, options),
+    request,
+    cookies: () => Object.fromEntries(jar),
+    setCookie: (name, value) => void jar.set(name, value),
+  };
+}
+
+function encodeBody(options: RequestOptions, headers: Record<string, string>): Uint8Array | null {
+  if (options.json !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    return encoder.encode(JSON.stringify(options.json));
+  }
+  if (options.form) {
+    headers['content-type'] ??= 'application/x-www-form-urlencoded';
+    return encoder.encode(new URLSearchParams(options.form).toString());
+  }
+  if (options.multipart) return encodeMultipart(options.multipart, headers);
+  if (options.body === undefined) return null;
+  return typeof options.body === 'string' ? encoder.encode(options.body) : options.body;
+}
+
+/** multipart/form-data by hand: a fixed boundary keeps requests identical between replays. */
+function encodeMultipart(parts: NonNullable<RequestOptions['multipart']>, headers: Record<string, string>): Uint8Array {
+  const boundary = '----dojo-boundary-7MA4YWxkTrZu0gW';
+  headers['content-type'] = `multipart/form-data; boundary=${boundary}`;
+  const chunks: Uint8Array[] = [];
+  for (const [field, value] of Object.entries(parts)) {
+    if (typeof value === 'string') {
+      chunks.push(encoder.encode(`--${boundary}\r\nContent-Disposition: form-data; name="${field}"\r\n\r\n${value}\r\n`));
+    } else {
+      chunks.push(encoder.encode(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${value.name}"\r\nContent-Type: ${value.type}\r\n\r\n`,
+      ));
+      chunks.push(typeof value.data === 'string' ? encoder.encode(value.data) : value.data);
+      chunks.push(encoder.encode('\r\n'));
+    }
+  }
+  chunks.push(encoder.encode(`--${boundary}--\r\n`));
+  const size = chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
+  const body = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+function traced(routed: Routed): TracedResponse {
+  const { response } = routed;
+  const text = () => new TextDecoder().decode(response.body);
+  return {
+    status: response.status,
+    ok: response.status >= 200 && response.status < 300,
+    headers: new Headers(response.headers),
+    servedBy: routed.servedBy,
+    generation: routed.generation,
+    requestId: routed.requestId,
+    text,
+    json: () => {
+      const failure = response.headers.find(([name]) => name === 'x-dojo-error')?.[1];
+      if (failure) throw new AssertionFailure(`the request got no answer from the app: ${failure}`);
+      try {
+        return JSON.parse(text());
+      } catch {
+        throw new AssertionFailure(
+          `${routed.servedBy} answered ${response.status} with a body that is not JSON: ${show(text())}`,
+        );
+      }
+    },
+    bytes: () => response.body.slice(),
+  };
+}

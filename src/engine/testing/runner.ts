@@ -1,0 +1,186 @@
+// Runs a kata's tests against a learner's files on any host: a fresh cluster, services and clock per test.
+import { Cluster, type ClusterLimits } from '../core/cluster.ts';
+import { VirtualClock } from '../core/clock.ts';
+import { Trace, type StampedEvent } from '../core/trace.ts';
+import { createRandom, deriveSeed } from '../core/rng.ts';
+import { compileFiles, CompileError, type Diagnostic } from '../core/compile.ts';
+import { AssertionFailure, LearnerError } from '../core/errors.ts';
+import { createServices } from '../services/index.ts';
+import type { ProcessHost } from '../process/protocol.ts';
+import { createClient } from './client.ts';
+import { expect } from './expect.ts';
+import type { TestContext, TestDefinition, TestResult } from './types.ts';
+
+export interface RunOptions {
+  host: ProcessHost;
+  /** the learner's files: path → source */
+  files: Record<string, string>;
+  /** process type → entry file */
+  processes: Record<string, string>;
+  build?: string;
+  vars?: Record<string, string>;
+  tests: readonly TestDefinition[];
+  seed: number;
+  /** run only the tests with these names */
+  only?: readonly string[];
+  limits?: Partial<ClusterLimits>;
+  /** called as each test ends, for live progress */
+  onResult?: (result: TestResult) => void;
+}
+
+export interface RunReport {
+  status: 'pass' | 'fail' | 'error';
+  seed: number;
+  host: string;
+  durationMs: number;
+  /** syntax errors, for editor markers */
+  diagnostics: Diagnostic[];
+  results: TestResult[];
+}
+
+export const DEFAULT_TEST_TIMEOUT_MS = 8000;
+
+export async function runTests(options: RunOptions): Promise<RunReport> {
+  const started = performance.now();
+  const tests = options.only ? options.tests.filter((test) => options.only!.includes(test.name)) : options.tests;
+  const report = (results: TestResult[], diagnostics: Diagnostic[] = []): RunReport => ({
+    status: results.some((result) => result.status === 'error') ? 'error'
+      : results.every((result) => result.status === 'pass') ? 'pass' : 'fail',
+    seed: options.seed,
+    host: options.host.name,
+    durationMs: round(performance.now() - started),
+    diagnostics,
+    results,
+  });
+
+  let modules: Record<string, string>;
+  try {
+    modules = compileFiles(options.files);
+    for (const entry of [...Object.values(options.processes), ...(options.build ? [options.build] : [])]) {
+      if (!(entry in modules)) throw new LearnerError(`the entry file ${entry} is missing`);
+    }
+  } catch (error) {
+    const diagnostics = error instanceof CompileError ? error.diagnostics : [];
+    const message = error instanceof Error ? error.message : String(error);
+    const results = tests.map((test): TestResult => ({
+      name: test.name, status: 'error', message: `your code does not compile: ${message}`,
+      seed: deriveSeed(options.seed, test.name), durationMs: 0, events: [],
+      ...(diagnostics[0] ? { location: { file: diagnostics[0].file, line: diagnostics[0].line, column: diagnostics[0].column } } : {}),
+    }));
+    results.forEach((result) => options.onResult?.(result));
+    return report(results, diagnostics);
+  }
+
+  const results: TestResult[] = [];
+  for (const test of tests) {
+    const result = await runOne(test, modules, options);
+    options.onResult?.(result);
+    results.push(result);
+  }
+  return report(results);
+}
+
+async function runOne(test: TestDefinition, modules: Record<string, string>, options: RunOptions): Promise<TestResult> {
+  const seed = deriveSeed(options.seed, test.name);
+  const clock = new VirtualClock();
+  const services = createServices(clock);
+  const trace = new Trace(() => clock.now());
+  const random = createRandom(seed);
+  const cluster = new Cluster({
+    host: options.host,
+    app: { modules, processes: options.processes, build: options.build, vars: options.vars },
+    services: services as unknown as ConstructorParameters<typeof Cluster>[0]['services'],
+    trace, now: () => clock.now(), random, seed, limits: options.limits,
+  });
+  const context: TestContext = {
+    cluster: {
+      start: (counts) => cluster.start(counts),
+      scale: (counts) => cluster.scale(counts),
+      processes: (type) => cluster.processes(type),
+      restart: (process) => cluster.restart(process),
+      restartAll: () => cluster.restartAll(),
+      kill: (process) => cluster.kill(process),
+      deploy: () => cluster.deploy(),
+      balance: (policy) => cluster.balance(policy),
+      chaos: (chaos) => cluster.chaos(chaos),
+    },
+    client: () => createClient(cluster, () => clock.now()),
+    clock: {
+      now: () => clock.now(),
+      advance: (ms) => {
+        clock.advance(ms);
+        trace.add({ kind: 'clock', advancedBy: ms });
+      },
+    },
+    services: { kv: services.kv, objects: services.objects, db: services.db },
+    expect,
+    fail: (message) => {
+      throw new AssertionFailure(message);
+    },
+    note: (text) => void trace.add({ kind: 'note', text }),
+    trace,
+    random,
+  };
+
+  const started = performance.now();
+  const timeout = test.timeout ?? DEFAULT_TEST_TIMEOUT_MS;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let status: TestResult['status'] = 'pass';
+  let message = '';
+  let location: TestResult['location'];
+  try {
+    await Promise.race([
+      test.run(context),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new LearnerError(`the test did not finish within ${timeout / 1000} s`)), timeout);
+      }),
+    ]);
+  } catch (error) {
+    if (error instanceof AssertionFailure) {
+      status = 'fail';
+      message = error.message + whatWentWrong(trace.events, error.message);
+    } else if (error instanceof LearnerError) {
+      status = 'error';
+      message = error.message;
+      location = error.location;
+    } else {
+      status = 'error';
+      message = `the test itself broke (a bug in this kata, please report it): ${error instanceof Error ? error.message : String(error)}`;
+    }
+    trace.add({ kind: 'fail', message });
+  } finally {
+    clearTimeout(timer);
+    cluster.shutdown();
+    await services.close();
+  }
+  location ??= locationInTrace(trace.events);
+  return {
+    name: test.name, status, message, seed, durationMs: round(performance.now() - started),
+    events: trace.events, ...(status !== 'pass' && location ? { location } : {}),
+  };
+}
+
+/** A failed assertion often has a cause the learner cannot see from the test: a crash or an exception. */
+function whatWentWrong(events: readonly StampedEvent[], message: string): string {
+  for (const event of events) {
+    if (event.kind === 'crash' && message.includes(event.reason)) continue;
+    if (event.kind === 'crash') return `. Meanwhile ${event.process} ${event.reason}.`;
+    if (event.kind === 'log' && event.text.startsWith('uncaught in fetch(): ')) {
+      return `. Meanwhile ${event.process} threw ${event.text.slice('uncaught in fetch(): '.length)}.`;
+    }
+  }
+  return '';
+}
+
+function locationInTrace(events: readonly StampedEvent[]): TestResult['location'] {
+  for (const event of events) {
+    const text = event.kind === 'crash' ? event.reason : event.kind === 'log' && event.level === 'error' ? event.text : '';
+    const match = /\(([\w./-]+):(\d+):(\d+)\)/.exec(text);
+    if (match) return { file: match[1]!, line: Number(match[2]), column: Number(match[3]) };
+  }
+  return undefined;
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 100) / 100;
+}

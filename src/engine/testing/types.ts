@@ -1,0 +1,126 @@
+// The test API a kata's hidden and sample tests are written against (scenario, cluster, client, expect).
+import type { KeyValue, ObjectStore, Sql } from '../services/types.ts';
+import type { StampedEvent, Trace } from '../core/trace.ts';
+import type { ChaosOptions, ProcessRef } from '../core/cluster.ts';
+import type { BalancerPolicy } from '../core/balancer.ts';
+
+export type { BalancerPolicy, ChaosOptions, ProcessRef };
+
+export interface Cluster {
+  /** start processes per type, e.g. `{ web: 3 }`; runs the kata's build step first, once per release */
+  start(counts: Record<string, number>): Promise<ProcessRef[]>;
+  /** change how many processes of each type run */
+  scale(counts: Record<string, number>): Promise<ProcessRef[]>;
+  /** current processes (alive ones), optionally of one type */
+  processes(type?: string): ProcessRef[];
+  /** graceful restart: the module's `stop` hook runs, then memory and local disk are wiped; a new generation starts */
+  restart(process: ProcessRef | string): Promise<ProcessRef>;
+  /** restart every process (what a platform does on a config change or the daily cycle) */
+  restartAll(): Promise<void>;
+  /** hard kill: no hook runs, in-flight requests fail with 502; the platform starts a new generation */
+  kill(process: ProcessRef | string): Promise<ProcessRef>;
+  /** a new release: build step, then a rolling restart of every process */
+  deploy(): Promise<void>;
+  /** how the load balancer picks a process; default 'random' (seeded) */
+  balance(policy: BalancerPolicy): void;
+  /** seeded chaos for every following request; `chaos(null)` turns it off */
+  chaos(options: ChaosOptions | null): void;
+}
+
+export interface RequestOptions {
+  headers?: Record<string, string>;
+  /** raw body */
+  body?: string | Uint8Array;
+  /** JSON body (sets content-type) */
+  json?: unknown;
+  /** urlencoded form body (sets content-type) */
+  form?: Record<string, string>;
+  /** multipart/form-data body: strings, or files `{ name, type, data }` */
+  multipart?: Record<string, string | { name: string; type: string; data: Uint8Array | string }>;
+}
+
+/** A response, plus which process (and generation) served it. */
+export interface TracedResponse {
+  status: number;
+  ok: boolean;
+  headers: Headers;
+  /** e.g. `web.2`; `balancer` when no process could answer */
+  servedBy: string;
+  generation: number;
+  /** the request's sequence number in the trace */
+  requestId: number;
+  text(): string;
+  json<T = any>(): T;
+  bytes(): Uint8Array;
+}
+
+/** A browser-like client: it keeps cookies between requests, as a user's browser would. */
+export interface Client {
+  get(path: string, options?: RequestOptions): Promise<TracedResponse>;
+  post(path: string, options?: RequestOptions): Promise<TracedResponse>;
+  put(path: string, options?: RequestOptions): Promise<TracedResponse>;
+  delete(path: string, options?: RequestOptions): Promise<TracedResponse>;
+  request(method: string, path: string, options?: RequestOptions): Promise<TracedResponse>;
+  /** the cookies this client holds */
+  cookies(): Record<string, string>;
+  /** replace one cookie's value (to play a tampering user) */
+  setCookie(name: string, value: string): void;
+}
+
+export interface Assertion<T> {
+  toBe(expected: T): void;
+  toEqual(expected: unknown): void;
+  toBeTruthy(): void;
+  toBeFalsy(): void;
+  toContain(part: unknown): void;
+  toMatch(pattern: RegExp): void;
+  toBeGreaterThan(n: number): void;
+  toBeLessThan(n: number): void;
+  toBeOneOf(values: readonly T[]): void;
+  not: Omit<Assertion<T>, 'not'>;
+}
+
+/** `expect(actual, because)`: `because` is the learner-facing explanation, written in plain words. */
+export type Expect = <T>(actual: T, because?: string) => Assertion<T>;
+
+export interface TestContext {
+  cluster: Cluster;
+  /** a new browser-like client with an empty cookie jar */
+  client(): Client;
+  /** the virtual clock the services (and each process's Date.now) follow */
+  clock: { now(): number; advance(ms: number): void };
+  /** the backing services, to arrange or inspect state directly (these calls are not traced as process calls) */
+  services: { kv: KeyValue; objects: ObjectStore; db: Sql };
+  expect: Expect;
+  /** fail right away with a learner-facing message */
+  fail(message: string): never;
+  /** add a note to the trace (shown on the timeline) */
+  note(text: string): void;
+  /** the trace so far */
+  trace: Trace;
+  /** the seeded random generator of this test (for test data that must replay) */
+  random(): number;
+}
+
+export interface TestDefinition {
+  name: string;
+  run(ctx: TestContext): Promise<void>;
+  /** per-test time limit in ms (default 8000) */
+  timeout?: number;
+}
+
+export type TestStatus = 'pass' | 'fail' | 'error';
+
+export interface TestResult {
+  name: string;
+  status: TestStatus;
+  /** learner-facing explanation; empty when passed */
+  message: string;
+  seed: number;
+  durationMs: number;
+  events: StampedEvent[];
+  /** where the learner's code failed, when it did (for editor markers) */
+  location?: { file: string; line: number; column: number };
+}
+
+export type { Trace, StampedEvent };
