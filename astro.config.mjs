@@ -1,0 +1,24 @@
+// Astro site of Stateless Dojo: MDX lessons, kata pages, a Pagefind index and a sitemap, served cross-origin isolated.
+import { defineConfig } from 'astro/config';
+import mdx from '@astrojs/mdx';
+import sitemap from '@astrojs/sitemap';
+import { pagefind } from './src/integrations/pagefind.ts';
+import { CROSS_ORIGIN_ISOLATION } from './src/utils/headers.ts';
+
+export default defineConfig({
+  site: process.env.SITE_URL ?? 'https://stateless-dojo.example',
+  trailingSlash: 'ignore',
+  integrations: [mdx(), sitemap(), pagefind()],
+  // WebContainer (and SharedArrayBuffer) need a cross-origin isolated page: dev and preview send the headers;
+  // production hosts get them from public/_headers, vercel.json or deploy/nginx.conf.
+  server: { headers: CROSS_ORIGIN_ISOLATION },
+  devToolbar: { enabled: false },
+  markdown: {
+    // High-contrast themes keep every token at WCAG AA contrast; the dark one is switched in by global.css.
+    shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } },
+  },
+  vite: {
+    optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+    worker: { format: 'es' },
+  },
+});

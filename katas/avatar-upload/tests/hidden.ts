@@ -1,0 +1,173 @@
+// Hidden tests of the avatar upload kata: an avatar uploaded to one process must be served,
+// byte for byte and with its content type, by every process, after restarts and deploys,
+// and a new upload must replace it everywhere.
+import { test } from '../../../src/engine/testing/index.ts';
+import type { Client, Expect, TracedResponse } from '../../../src/engine/testing/types.ts';
+
+type Kind = 'png' | 'jpeg' | 'gif' | 'webp';
+
+const HEADERS: Record<Kind, number[]> = {
+  png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+  jpeg: [0xff, 0xd8, 0xff, 0xe0],
+  gif: [0x47, 0x49, 0x46, 0x38, 0x39, 0x61],
+  webp: [0x52, 0x49, 0x46, 0x46, 0x00, 0x00, 0x00, 0x00, 0x57, 0x45, 0x42, 0x50],
+};
+
+/** A picture-like file: the format's magic bytes, then every byte value (not valid UTF-8 text). */
+function picture(kind: Kind, size: number, salt: number): { type: string; data: Uint8Array } {
+  const data = new Uint8Array(size);
+  data.set(HEADERS[kind]);
+  for (let i = HEADERS[kind].length; i < size; i++) data[i] = (i * 31 + salt) & 0xff;
+  return { type: `image/${kind}`, data };
+}
+
+function upload(browser: Client, user: string, file: { type: string; data: Uint8Array }): Promise<TracedResponse> {
+  const name = `${user}.${file.type.split('/')[1]}`;
+  return browser.post(`/avatar/${user}`, { multipart: { avatar: { name, type: file.type, data: file.data } } });
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i]);
+}
+
+const typeOf = (res: TracedResponse) => (res.headers.get('content-type') ?? '(none)').split(';')[0]!.trim();
+
+/** Checks that `res` served `file` (status 200, the same content type, the same bytes); `story` says what happened before. */
+function expectServed(expect: Expect, res: TracedResponse, file: { type: string; data: Uint8Array }, story: string, user = 'ada'): void {
+  expect(res.status, `${story}; then ${res.servedBy} answered GET /avatar/${user} with ${res.text().slice(0, 80)}`).toBe(200);
+  expect(typeOf(res), `${story}; then ${res.servedBy} served it with another content type`).toBe(file.type);
+  const bytes = res.bytes();
+  expect(
+    sameBytes(bytes, file.data),
+    `${story}; then ${res.servedBy} served ${bytes.length} bytes that are not the ${file.data.length} bytes uploaded`,
+  ).toBe(true);
+}
+
+export default [
+  test('an uploaded avatar is served by every process', async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 3 });
+    const png = picture('png', 4000, 1);
+    const up = await upload(client(), 'ada', png);
+    expect(up.status, `${up.servedBy} answered ada's upload with ${up.text().slice(0, 80)}`).toBe(201);
+    expect(up.json()?.url, `${up.servedBy} answered ada's upload`).toBe('/avatar/ada');
+    const viewer = client();
+    for (let i = 1; i <= 6; i++) {
+      if (i === 4) cluster.balance('round-robin'); // make sure every process answers
+      const res = await viewer.get('/avatar/ada');
+      expectServed(expect, res, png, `ada's avatar was uploaded to ${up.servedBy}`);
+    }
+  }),
+
+  test('an avatar survives restarts and deploys', async ({ cluster, client, expect, note }) => {
+    await cluster.start({ web: 1 });
+    const browser = client();
+    const png = picture('png', 3000, 2);
+    const up = await upload(browser, 'ada', png);
+    expect(up.status, `${up.servedBy} answered ada's upload with ${up.text().slice(0, 80)}`).toBe(201);
+    const before = await browser.get('/avatar/ada');
+    expectServed(expect, before, png, `ada's avatar was uploaded to ${up.servedBy}`);
+
+    await cluster.restartAll();
+    note('every process restarted');
+    const afterRestart = await browser.get('/avatar/ada');
+    expectServed(
+      expect,
+      afterRestart,
+      png,
+      `ada's avatar was uploaded to ${up.servedBy}, then every process restarted (${afterRestart.servedBy} is now generation ${afterRestart.generation})`,
+    );
+
+    await cluster.deploy();
+    note('a new release was deployed');
+    const afterDeploy = await browser.get('/avatar/ada');
+    expectServed(expect, afterDeploy, png, `ada's avatar was uploaded before a new release was deployed`);
+  }),
+
+  test('a new upload replaces the old avatar everywhere', async ({ cluster, client, expect, fail }) => {
+    await cluster.start({ web: 3 });
+    cluster.balance('round-robin'); // the two uploads land on different processes
+    const browser = client();
+    const oldPng = picture('png', 3000, 3);
+    const newJpeg = picture('jpeg', 2500, 4);
+
+    const first = await upload(browser, 'ada', oldPng);
+    expect(first.status, `${first.servedBy} answered ada's first upload with ${first.text().slice(0, 80)}`).toBe(201);
+    for (let i = 1; i <= 3; i++) {
+      const res = await browser.get('/avatar/ada');
+      expectServed(expect, res, oldPng, `ada uploaded a PNG to ${first.servedBy}`);
+    }
+
+    const second = await upload(browser, 'ada', newJpeg);
+    expect(second.status, `${second.servedBy} answered ada's second upload with ${second.text().slice(0, 80)}`).toBe(201);
+    for (let i = 1; i <= 3; i++) {
+      const res = await browser.get('/avatar/ada');
+      const story = `ada uploaded a PNG to ${first.servedBy}, then replaced it with a JPEG on ${second.servedBy}`;
+      if (res.status === 200 && sameBytes(res.bytes(), oldPng.data)) fail(`${story}, yet ${res.servedBy} still served the old PNG`);
+      expectServed(expect, res, newJpeg, story);
+    }
+  }),
+
+  test('each avatar is served with the type it was uploaded with', async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 2 });
+    cluster.balance('round-robin');
+    const files = { ada: picture('jpeg', 2000, 5), bob: picture('webp', 2000, 6), cy: picture('gif', 2000, 7) };
+    const uploads: Record<string, TracedResponse> = {};
+    for (const [user, file] of Object.entries(files)) {
+      const up = await upload(client(), user, file);
+      expect(up.status, `${up.servedBy} answered ${user}'s ${file.type} upload with ${up.text().slice(0, 80)}`).toBe(201);
+      uploads[user] = up;
+    }
+    const viewer = client();
+    for (const [user, file] of Object.entries(files)) {
+      for (let i = 1; i <= 2; i++) {
+        const res = await viewer.get(`/avatar/${user}`);
+        expectServed(expect, res, file, `${user} uploaded an avatar of type ${file.type} to ${uploads[user]!.servedBy}`, user);
+      }
+    }
+  }),
+
+  test('an unknown user has no avatar', async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 2 });
+    cluster.balance('round-robin');
+    const browser = client();
+    const up = await upload(browser, 'ada', picture('png', 1000, 8));
+    expect(up.status, `${up.servedBy} answered ada's upload`).toBe(201);
+    for (const user of ['nobody', 'nobody', 'ada2']) {
+      const res = await browser.get(`/avatar/${user}`);
+      expect(res.status, `nobody uploaded an avatar for ${user}; ${res.servedBy} answered GET /avatar/${user}`).toBe(404);
+    }
+  }),
+
+  test('a file that is not an image is refused with 415', async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 2 });
+    cluster.balance('round-robin');
+    const browser = client();
+    const notImages = [
+      { type: 'text/plain', data: 'just some text, not a picture' },
+      { type: 'application/pdf', data: '%PDF-1.7 not a picture either' },
+    ];
+    for (const file of notImages) {
+      const res = await browser.post('/avatar/eve', {
+        multipart: { avatar: { name: 'eve.txt', type: file.type, data: file.data } },
+      });
+      expect(res.status, `eve uploaded a ${file.type} file as her avatar; ${res.servedBy} answered ${res.text().slice(0, 80)}`).toBe(415);
+    }
+    for (let i = 1; i <= 2; i++) {
+      const res = await browser.get('/avatar/eve');
+      expect(res.status, `eve's uploads were refused, so she has no avatar; ${res.servedBy} answered GET /avatar/eve`).toBe(404);
+    }
+  }),
+
+  test('a file over 1 MB is refused with 413', async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 1 });
+    const browser = client();
+    const fits = picture('png', 900 * 1024, 9);
+    const ok = await upload(browser, 'ada', fits);
+    expect(ok.status, `ada uploaded a 900 KB PNG, under the 1 MB limit; ${ok.servedBy} answered ${ok.text().slice(0, 80)}`).toBe(201);
+    const huge = picture('png', 1024 * 1024 + 1, 10);
+    const res = await upload(browser, 'ada', huge);
+    expect(res.status, `ada uploaded a PNG of 1 MB and 1 byte; ${res.servedBy} answered ${res.text().slice(0, 80)}`).toBe(413);
+    const get = await browser.get('/avatar/ada');
+    expectServed(expect, get, fits, `ada's 900 KB avatar was accepted and her 1 MB + 1 byte one refused`);
+  }),
+];

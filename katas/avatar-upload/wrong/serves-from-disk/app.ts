@@ -1,0 +1,44 @@
+// Wrong: uploads are written to the object store, but also to ./uploads, and GET serves them
+// from the local disk only. The process that took the upload serves it; the others answer 404.
+import type { Env } from 'dojo';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+
+const UPLOADS = './uploads';
+const MAX_BYTES = 1024 * 1024; // 1 MB
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    // Only simple user names, so nobody can upload to a path like ../../etc
+    const user = new URL(request.url).pathname.match(/^\/avatar\/([\w-]{1,40})$/)?.[1];
+    if (!user) return Response.json({ error: 'not found' }, { status: 404 });
+    const file = `${UPLOADS}/${user}.png`;
+    const typeFile = `${UPLOADS}/${user}.type`; // the content type it was uploaded with
+
+    if (request.method === 'POST') {
+      const avatar = (await request.formData()).get('avatar');
+      if (!avatar || typeof avatar === 'string') {
+        return Response.json({ error: 'send the picture as a file in the form field "avatar"' }, { status: 400 });
+      }
+      if (!IMAGE_TYPES.includes(avatar.type)) {
+        return Response.json({ error: `${avatar.type || 'this file'} is not a PNG, JPEG, GIF or WebP image` }, { status: 415 });
+      }
+      if (avatar.size > MAX_BYTES) {
+        return Response.json({ error: 'the picture is larger than 1 MB' }, { status: 413 });
+      }
+      const bytes = new Uint8Array(await avatar.arrayBuffer());
+      await env.objects.put(`avatars/${user}`, bytes, { contentType: avatar.type });
+      mkdirSync(UPLOADS, { recursive: true });
+      writeFileSync(file, bytes);
+      writeFileSync(typeFile, avatar.type);
+      return Response.json({ url: `/avatar/${user}` }, { status: 201 });
+    }
+
+    if (request.method === 'GET') {
+      if (!existsSync(file)) return Response.json({ error: `${user} has no avatar` }, { status: 404 });
+      return new Response(readFileSync(file), { headers: { 'content-type': readFileSync(typeFile, 'utf8') } });
+    }
+
+    return Response.json({ error: 'method not allowed' }, { status: 405 });
+  },
+};

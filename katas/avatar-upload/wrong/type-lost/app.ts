@@ -1,0 +1,39 @@
+// Wrong: the pictures go to the object store, but without their content type, and GET
+// answers image/png for all of them ("avatars are PNGs anyway"). A JPEG served as PNG is a
+// broken image in some browsers, and a type the browser has to guess.
+import type { Env } from 'dojo';
+
+const MAX_BYTES = 1024 * 1024; // 1 MB
+const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    // Only simple user names: they become part of the object's key.
+    const user = new URL(request.url).pathname.match(/^\/avatar\/([\w-]{1,40})$/)?.[1];
+    if (!user) return Response.json({ error: 'not found' }, { status: 404 });
+    const key = `avatars/${user}`;
+
+    if (request.method === 'POST') {
+      const avatar = (await request.formData()).get('avatar');
+      if (!avatar || typeof avatar === 'string') {
+        return Response.json({ error: 'send the picture as a file in the form field "avatar"' }, { status: 400 });
+      }
+      if (!IMAGE_TYPES.includes(avatar.type)) {
+        return Response.json({ error: `${avatar.type || 'this file'} is not a PNG, JPEG, GIF or WebP image` }, { status: 415 });
+      }
+      if (avatar.size > MAX_BYTES) {
+        return Response.json({ error: 'the picture is larger than 1 MB' }, { status: 413 });
+      }
+      await env.objects.put(key, new Uint8Array(await avatar.arrayBuffer()));
+      return Response.json({ url: `/avatar/${user}` }, { status: 201 });
+    }
+
+    if (request.method === 'GET') {
+      const stored = await env.objects.get(key);
+      if (!stored) return Response.json({ error: `${user} has no avatar` }, { status: 404 });
+      return new Response(await stored.arrayBuffer(), { headers: { 'content-type': 'image/png' } });
+    }
+
+    return Response.json({ error: 'method not allowed' }, { status: 405 });
+  },
+};

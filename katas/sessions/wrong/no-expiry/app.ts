@@ -1,0 +1,73 @@
+// Wrong: sessions live in the store, but with no time-to-live: a session nobody logs out of
+// stays valid forever (and the store fills up with abandoned sessions).
+import type { Env } from 'dojo';
+
+type Session = { user: string; checkout: { address?: string; payment?: string } };
+
+/** The fields of a JSON or URL-encoded form body. */
+async function fields(request: Request): Promise<Record<string, string>> {
+  if (request.headers.get('content-type')?.includes('json')) return await request.json();
+  return Object.fromEntries(new URLSearchParams(await request.text()));
+}
+
+/** The session id the browser sends back in its `sid` cookie. */
+function sessionId(request: Request): string | undefined {
+  return request.headers.get('cookie')?.match(/(?:^|;\s*)sid=([^;]+)/)?.[1];
+}
+
+const keyOf = (id: string) => `session:${id}`;
+
+/** Writes the whole session. */
+async function save(env: Env, id: string, session: Session): Promise<void> {
+  await env.kv.set(keyOf(id), JSON.stringify(session));
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const route = `${request.method} ${new URL(request.url).pathname}`;
+
+    if (route === 'POST /login') {
+      const { user } = await fields(request); // a demo shop: no password needed
+      if (!user?.trim()) return Response.json({ error: 'user is required' }, { status: 400 });
+      const id = crypto.randomUUID(); // the cookie carries only this random id
+      await save(env, id, { user, checkout: {} });
+      return Response.json({ user }, { headers: { 'set-cookie': `sid=${id}; Path=/; HttpOnly; SameSite=Lax` } });
+    }
+
+    // Every other route needs a live session: look it up in the store, never in memory.
+    const id = sessionId(request);
+    const raw = id ? await env.kv.get(keyOf(id)) : null;
+    if (!id || !raw) return Response.json({ error: 'not logged in' }, { status: 401 });
+    const session: Session = JSON.parse(raw);
+    const { checkout } = session;
+
+    switch (route) {
+      case 'GET /me':
+        return Response.json({ user: session.user });
+      case 'POST /logout':
+        await env.kv.del(keyOf(id)); // gone for every process at once
+        return Response.json({ ok: true }, { headers: { 'set-cookie': 'sid=; Path=/; Max-Age=0' } });
+      case 'POST /checkout/address': {
+        const { address } = await fields(request);
+        if (!address) return Response.json({ error: 'address is required' }, { status: 400 });
+        await save(env, id, { ...session, checkout: { address } });
+        return Response.json({ next: '/checkout/payment' });
+      }
+      case 'POST /checkout/payment': {
+        if (!checkout.address) return Response.json({ error: 'enter an address first' }, { status: 409 });
+        const { method } = await fields(request);
+        if (!method) return Response.json({ error: 'method is required' }, { status: 400 });
+        await save(env, id, { ...session, checkout: { ...checkout, payment: method } });
+        return Response.json({ next: '/checkout/confirm' });
+      }
+      case 'POST /checkout/confirm': {
+        if (!checkout.address || !checkout.payment) {
+          return Response.json({ error: 'enter an address and a payment method first' }, { status: 409 });
+        }
+        await save(env, id, { ...session, checkout: {} });
+        return Response.json({ order: { user: session.user, ...checkout } });
+      }
+    }
+    return Response.json({ error: 'not found' }, { status: 404 });
+  },
+};

@@ -1,0 +1,114 @@
+// The site in a real Chromium: course map, lesson pages, keyboard use, search, isolation, console and axe.
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+
+/** Every page of the built site, read from its sitemap (so new pages are checked without listing them). */
+async function sitePages(page: Page): Promise<string[]> {
+  const response = await page.request.get('/sitemap-0.xml');
+  expect(response.ok()).toBe(true);
+  const xml = await response.text();
+  const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+  expect(paths.length).toBeGreaterThan(3);
+  return paths;
+}
+
+test('the home page lists the lessons in order, each with its kata', async ({ page }) => {
+  await page.goto('/');
+  const map = page.getByRole('list', { name: 'Course map' });
+  await expect(map).toBeVisible();
+  const lessons = map.getByRole('link', { name: /.+/ }).filter({ has: page.locator(':scope:not([data-kata])') });
+  await expect(map.getByRole('link', { name: 'Any process can serve any request' })).toBeVisible();
+  await expect(map.getByRole('link', { name: /Sessions/ }).first()).toBeVisible();
+  await expect(map.getByRole('link', { name: /Uploads go to object storage/ })).toBeVisible();
+  await expect(map.locator('a[data-kata]')).toHaveCount(3);
+  expect(await lessons.count()).toBeGreaterThanOrEqual(3);
+  const titles = await map.locator('.row:not(.upcoming) .title').allTextContents();
+  expect(titles[0]).toBe('Any process can serve any request');
+});
+
+test('a lesson renders its sections and links to its kata and its neighbours', async ({ page }) => {
+  await page.goto('/lessons/sessions-in-a-store/');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText(/Sessions/);
+  for (const section of ['The idea', 'Violation and fix', 'The litmus test', 'In your stack']) {
+    await expect(page.getByRole('heading', { level: 2, name: section })).toBeVisible();
+  }
+  await expect(page.getByRole('img', { name: /.+/ }).first()).toBeVisible();
+  await expect(page.getByRole('link', { name: /Solve the kata/ })).toHaveAttribute('href', '/katas/sessions/');
+
+  await page.getByRole('link', { name: /Next lesson/ }).click();
+  await expect(page).toHaveURL(/\/lessons\/uploads-to-object-storage\/$/);
+  await page.getByRole('link', { name: /Previous lesson/ }).click();
+  await expect(page).toHaveURL(/\/lessons\/sessions-in-a-store\/$/);
+});
+
+test('a lesson is usable with the keyboard alone', async ({ page }) => {
+  await page.setViewportSize({ width: 1300, height: 900 });
+  await page.goto('/lessons/one-or-more-processes/');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.locator('main')).toBeFocused();
+
+  // The self-check answers with the keyboard: focus an option, pick it, submit.
+  const check = page.locator('[data-self-check]').first();
+  await check.locator('input[type=radio]').first().focus();
+  await page.keyboard.press('Space');
+  await check.getByRole('button', { name: 'Check answer' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(check.getByRole('status')).toHaveText(/Right\.|Not quite\./);
+
+  // Tab order reaches the next-lesson link; Enter follows it.
+  const next = page.getByRole('link', { name: /Next lesson/ });
+  let reached = false;
+  for (let i = 0; i < 120 && !reached; i++) {
+    await page.keyboard.press('Tab');
+    reached = await next.evaluate((element) => element === document.activeElement);
+  }
+  expect(reached, 'Tab never reached the next-lesson link').toBe(true);
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/lessons\/sessions-in-a-store\/$/);
+});
+
+test('search finds a lesson by a word that only its body contains', async ({ page }) => {
+  await page.goto('/search/');
+  await page.getByRole('searchbox', { name: /Search for a word/ }).fill('phpredis');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('status')).toHaveText(/1 result|[2-9] results/);
+  await expect(page.getByRole('link', { name: /Sessions/ }).last()).toHaveAttribute('href', /sessions-in-a-store/);
+
+  await page.getByRole('searchbox').fill('xyzzynotaword');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await expect(page.getByRole('status')).toHaveText(/No lesson mentions/);
+});
+
+test('the theme switch toggles dark mode and remembers it', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.goto('/');
+  const toggle = page.getByRole('button', { name: 'Dark theme' });
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
+});
+
+test('every page is cross-origin isolated, logs no console errors and has no serious axe violations', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
+  for (const path of await sitePages(page)) {
+    for (const theme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: theme });
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect(await page.evaluate(() => crossOriginIsolated), `${path} is not cross-origin isolated`).toBe(true);
+      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']).analyze();
+      const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+      expect(serious.map((violation) => `${path} (${theme}): ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+    }
+  }
+  expect(errors).toEqual([]);
+});
