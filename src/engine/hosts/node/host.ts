@@ -1,6 +1,7 @@
 // The Node host: each process is a worker thread with its own V8 heap (capped) and its own in-memory disk.
 import { Worker } from 'node:worker_threads';
 import type { FromProcess, ProcessHost, ProcessPort } from '../../process/protocol.ts';
+import { processEntryCode } from './bundle.ts';
 
 export interface NodeHostOptions {
   /** heap cap per process: runaway memory ends that process, not the run */
@@ -22,13 +23,25 @@ export class NodeHost implements ProcessHost {
   readonly #spareCount: number;
   readonly #spares: Worker[] = [];
   readonly #live = new Set<Worker>();
+  #code: string | undefined;
+  #ready: Promise<void> | undefined;
 
   constructor(options: NodeHostOptions = {}) {
     this.#memoryLimitMb = options.memoryLimitMb ?? 96;
-    this.#spareCount = options.spares ?? 2;
+    this.#spareCount = options.spares ?? 3;
+  }
+
+  /** Bundle the entry and boot the spares; called by the first spawn, or earlier to take it off the clock. */
+  warm(): Promise<void> {
+    this.#ready ??= processEntryCode().then((code) => {
+      this.#code = code;
+      this.#refill();
+    });
+    return this.#ready;
   }
 
   async spawn(): Promise<ProcessPort> {
+    await this.warm();
     const worker = this.#spares.shift() ?? this.#newWorker();
     this.#refill();
     this.#live.add(worker);
@@ -46,7 +59,9 @@ export class NodeHost implements ProcessHost {
   }
 
   #newWorker(): Worker {
-    const worker = new Worker(ENTRY, {
+    const source = this.#code ?? ENTRY;
+    const worker = new Worker(source, {
+      eval: this.#code !== undefined,
       resourceLimits: { maxOldGenerationSizeMb: this.#memoryLimitMb, maxYoungGenerationSizeMb: 16 },
       stdout: true,
       stderr: true,
