@@ -49,7 +49,11 @@ export interface Stats {
 }
 
 export function createMemoryFs(initial: Record<string, Uint8Array>, now: () => number) {
-  const nodes = new Map<string, Node>([['/', { kind: 'dir', mtimeMs: now() }]]);
+  // The working directory exists from the start, as it does for a real process.
+  const nodes = new Map<string, Node>([
+    ['/', { kind: 'dir', mtimeMs: now() }],
+    [resolve('.'), { kind: 'dir', mtimeMs: now() }],
+  ]);
   const full = (path: string | URL) => resolve(String(path instanceof URL ? path.pathname : path));
 
   function ensureDirs(path: string): void {

@@ -175,7 +175,7 @@ export function createProcessRuntime(post: Post) {
     const module = { exports: {} as unknown };
     cache.set(file, module);
     // The wrapper takes line 1 (toWireError takes it off again); sourceURL names the file in stack traces.
-    const wrapped = `(function (exports, require, module, __filename, __dirname, process, console, crypto, Math, Date, fetch) {\n${modules[file]}\n})\n//# sourceURL=${file}`;
+    const wrapped = `(function (exports, require, module, __filename, __dirname, process, console, crypto, Math, Date, fetch, Response) {\n${modules[file]}\n})\n//# sourceURL=${file}`;
     const factory = (0, eval)(wrapped) as (...args: unknown[]) => void;
     factory(
       module.exports,
@@ -189,6 +189,7 @@ export function createProcessRuntime(post: Post) {
       seededMath,
       VirtualDate,
       noFetch,
+      CookieKeepingResponse,
     );
     return module.exports;
   }
@@ -293,9 +294,50 @@ export function createProcessRuntime(post: Post) {
 
 // ---- helpers ----
 
+/**
+ * Browsers drop Set-Cookie from a Response built in script (a "forbidden response header"); Node keeps it.
+ * Learner code gets this Response, which remembers the cookies it was given, so both hosts send them.
+ */
+const cookiesOf = new WeakMap<Response, string[]>();
+
+function setCookies(headers: HeadersInit | undefined): string[] {
+  if (!headers) return [];
+  if (headers instanceof Headers) return headers.getSetCookie();
+  const entries = Array.isArray(headers) ? headers : Object.entries(headers);
+  return entries.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => String(value));
+}
+
+class CookieKeepingResponse extends Response {
+  constructor(body?: BodyInit | null, init?: ResponseInit) {
+    super(body, init);
+    const cookies = setCookies(init?.headers);
+    if (cookies.length > 0) cookiesOf.set(this, cookies);
+  }
+  static override json(data: unknown, init?: ResponseInit): Response {
+    const headers = new Headers(init?.headers);
+    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    return new CookieKeepingResponse(JSON.stringify(data), { ...init, headers });
+  }
+  static override redirect(url: string | URL, status = 302): Response {
+    return new CookieKeepingResponse(null, { status, headers: { location: String(url) } });
+  }
+}
+
+/** Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all. */
+class AllHeadersRequest extends Request {
+  readonly #headers: Headers;
+  constructor(input: string, init: RequestInit & { headers: [string, string][] }) {
+    super(input, init);
+    this.#headers = new Headers(init.headers);
+  }
+  override get headers(): Headers {
+    return this.#headers;
+  }
+}
+
 function toRequest(wire: WireRequest): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';
-  return new Request(wire.url, {
+  return new AllHeadersRequest(wire.url, {
     method: wire.method,
     headers: wire.headers,
     body: hasBody ? (wire.body as Uint8Array<ArrayBuffer>) : null,
@@ -307,7 +349,7 @@ async function fromResponse(response: Response): Promise<WireResponse> {
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers.push([name, value]);
   });
-  for (const cookie of response.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
+  for (const cookie of cookiesOf.get(response) ?? response.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
   return { status: response.status, headers, body: new Uint8Array(await response.arrayBuffer()) };
 }
 

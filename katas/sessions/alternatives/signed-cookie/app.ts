@@ -20,11 +20,13 @@ const b64 = (bytes: Uint8Array) =>
 const unb64 = (text: string) =>
   Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
 
-// The secret is config, the same on every process. A secret made up at start-up would be
-// process state again: a cookie signed by one process would fail on the next.
-const hmacKey = (env: Env) =>
-  crypto.subtle.importKey('raw', enc.encode(env.vars.SESSION_SECRET || 'dojo-demo-secret'),
-    { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+// The secret is config (env.vars), the same on every process. A secret made up at start-up
+// would be process state again: a cookie signed by one process would fail on the next.
+function hmacKey(env: Env): Promise<CryptoKey> {
+  const secret = env.vars.SESSION_SECRET;
+  if (!secret) throw new Error('SESSION_SECRET is not set, so sessions cannot be signed');
+  return crypto.subtle.importKey('raw', enc.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
 
 /** A `sid` cookie holding the session, valid for the next 30 minutes. */
 async function cookie(env: Env, session: Session): Promise<string> {

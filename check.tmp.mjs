@@ -1,0 +1,11 @@
+import { chromium } from '@playwright/test';
+const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu'] });
+const p = await b.newPage();
+p.on('console', m => console.log('console', m.type(), m.text()));
+p.on('pageerror', e => console.log('pageerror', e.message));
+await p.goto('http://localhost:4329/engine-check/');
+await p.getByRole('button', { name: 'Check every kata' }).click();
+await p.waitForFunction(() => /passed|failed/.test(document.querySelector('[data-check-status]').textContent), null, { timeout: 120000 });
+console.log(await p.locator('[data-check-status]').textContent());
+console.log((await p.locator('[data-check-list] li').allTextContents()).join('\n'));
+await b.close();

@@ -1,0 +1,89 @@
+// The page's handle on the offline engine: talks to the supervisor worker and replaces it if it ever stops answering.
+import type { EngineCheck, KataEngine, RunRequest } from '../engine.ts';
+import type { RunReport } from '../../testing/runner.ts';
+import type { TestResult } from '../../testing/types.ts';
+import type { FromSupervisor, ToSupervisor } from './supervisor.worker.ts';
+
+/** A whole run may take this long before the supervisor is presumed stuck and replaced. */
+const RUN_WATCHDOG_MS = 90_000;
+
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  onResult?: (result: TestResult) => void;
+  timer: ReturnType<typeof setTimeout>;
+}
+
+export class OfflineEngine implements KataEngine {
+  readonly kind = 'offline';
+  readonly label = 'offline engine (Web Workers in this tab)';
+  #worker: Worker | undefined;
+  #nextId = 1;
+  readonly #pending = new Map<number, Pending>();
+
+  /** Start the supervisor and its spare processes ahead of the first run. */
+  warm(): void {
+    this.#send({ type: 'warm' });
+  }
+
+  run(request: RunRequest, onResult?: (result: TestResult) => void): Promise<RunReport> {
+    return this.#call((id) => ({ type: 'run', id, ...request }), onResult) as Promise<RunReport>;
+  }
+
+  verify(slug: string, seed = 1): Promise<EngineCheck[]> {
+    return this.#call((id) => ({ type: 'verify', id, slug, seed })) as Promise<EngineCheck[]>;
+  }
+
+  dispose(): void {
+    this.#worker?.terminate();
+    this.#worker = undefined;
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(new Error('the engine was stopped'));
+    }
+    this.#pending.clear();
+  }
+
+  #call(build: (id: number) => ToSupervisor, onResult?: (result: TestResult) => void): Promise<unknown> {
+    const id = this.#nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.dispose();
+        reject(new Error(`the engine did not finish within ${RUN_WATCHDOG_MS / 1000} s and was restarted`));
+      }, RUN_WATCHDOG_MS);
+      this.#pending.set(id, { resolve, reject, onResult, timer });
+      this.#send(build(id));
+    });
+  }
+
+  #send(message: ToSupervisor): void {
+    this.#worker ??= this.#start();
+    this.#worker.postMessage(message);
+  }
+
+  #start(): Worker {
+    const worker = new Worker(new URL('./supervisor.worker.ts', import.meta.url), { type: 'module', name: 'dojo-supervisor' });
+    worker.addEventListener('message', (event: MessageEvent<FromSupervisor>) => this.#receive(event.data));
+    worker.addEventListener('error', (event) => {
+      event.preventDefault();
+      const error = new Error(`the offline engine failed: ${event.message || 'its script did not load'}`);
+      this.dispose();
+      for (const pending of this.#pending.values()) pending.reject(error);
+    });
+    return worker;
+  }
+
+  #receive(message: FromSupervisor): void {
+    const pending = this.#pending.get(message.id);
+    if (!pending) return;
+    if (message.type === 'result') {
+      pending.onResult?.(message.result);
+      return;
+    }
+    clearTimeout(pending.timer);
+    this.#pending.delete(message.id);
+    if (message.type === 'done') pending.resolve(message.report);
+    else if (message.type === 'verified') pending.resolve(message.checks);
+    else pending.reject(new Error(message.message));
+  }
+}

@@ -1,0 +1,62 @@
+// The offline supervisor: a Web Worker that owns balancer, services and chaos, and runs processes as nested workers.
+import { WorkerHost } from './host.ts';
+import { loadBundledKata } from '../../kata/load-bundled.ts';
+import { verificationPlan } from '../../kata/verify.ts';
+import { runTests } from '../../testing/runner.ts';
+import type { EngineCheck, RunRequest } from '../engine.ts';
+
+export type ToSupervisor =
+  | ({ type: 'run'; id: number } & RunRequest)
+  | { type: 'verify'; id: number; slug: string; seed: number }
+  | { type: 'warm' };
+
+export type FromSupervisor =
+  | { type: 'result'; id: number; result: import('../../testing/types.ts').TestResult }
+  | { type: 'done'; id: number; report: import('../../testing/runner.ts').RunReport }
+  | { type: 'verified'; id: number; checks: EngineCheck[] }
+  | { type: 'failed'; id: number; message: string };
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const host = new WorkerHost();
+const post = (message: FromSupervisor) => scope.postMessage(message);
+
+// One run at a time: runs share the host's spare workers and their order keeps traces replayable.
+let queue: Promise<unknown> = Promise.resolve();
+
+scope.addEventListener('message', (event: MessageEvent<ToSupervisor>) => {
+  const message = event.data;
+  if (message.type === 'warm') {
+    host.warm();
+    return;
+  }
+  queue = queue.then(() => handle(message)).catch((error: unknown) => {
+    post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
+  });
+});
+
+async function handle(message: Exclude<ToSupervisor, { type: 'warm' }>): Promise<void> {
+  const kata = await loadBundledKata(message.slug);
+  const base = { host, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars };
+  if (message.type === 'run') {
+    const report = await runTests({
+      ...base,
+      files: message.files,
+      tests: message.suite === 'sample' ? kata.sample : kata.hidden,
+      seed: message.seed,
+      only: message.only,
+      onResult: (result) => post({ type: 'result', id: message.id, result }),
+    });
+    post({ type: 'done', id: message.id, report });
+    return;
+  }
+  const checks: EngineCheck[] = [];
+  for (const run of verificationPlan(kata)) {
+    const report = await runTests({ ...base, files: run.files, tests: kata.hidden, seed: message.seed });
+    checks.push({
+      subject: run.subject,
+      ...run.judge(report),
+      statuses: Object.fromEntries(report.results.map((result) => [result.name, result.status])),
+    });
+  }
+  post({ type: 'verified', id: message.id, checks });
+}
