@@ -18,3 +18,10 @@ export function kataFiles(slug: string) {
     sample: samples[`/katas/${slug}/tests/sample.ts`] ?? '',
   };
 }
+
+/** The hidden tests' names, from the test modules themselves (evaluated at build time, on the server). */
+const hiddenModules = import.meta.glob<{ default: { name: string }[] }>('/katas/*/tests/hidden.ts', { eager: true });
+
+export function hiddenTestNames(slug: string): string[] {
+  return (hiddenModules[`/katas/${slug}/tests/hidden.ts`]?.default ?? []).map((test) => test.name);
+}

@@ -1,0 +1,79 @@
+// Builds public/webcontainer/runner.mjs: one self-contained Node script (engine, every kata's tests, process entry) for WebContainer.
+import { build } from 'esbuild';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { listKatas, readFolder } from '../src/engine/kata/load-node.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SOURCE = join(ROOT, 'src/engine/hosts/webcontainer');
+
+/** WebContainer's Node lags the current release: keep the syntax it can run. */
+const TARGET = 'node18';
+
+export interface BuildRunnerOptions {
+  /** where to write the runner (default public/webcontainer/runner.mjs) */
+  outFile?: string;
+  /** the katas folder (default katas/) */
+  katasDir?: string;
+  minify?: boolean;
+}
+
+export interface BuiltRunner {
+  outFile: string;
+  bytes: number;
+  katas: string[];
+}
+
+export async function buildWebContainerRunner(options: BuildRunnerOptions = {}): Promise<BuiltRunner> {
+  const outFile = resolve(options.outFile ?? join(ROOT, 'public/webcontainer/runner.mjs'));
+  const katasDir = resolve(options.katasDir ?? join(ROOT, 'katas'));
+  const minify = options.minify ?? true;
+
+  // The process entry, bundled now and embedded as a string: the runner must not need esbuild at run time.
+  const entry = await build({
+    entryPoints: [join(ROOT, 'src/engine/hosts/node/process-entry.ts')],
+    bundle: true, platform: 'node', format: 'cjs', target: TARGET, minify, write: false, logLevel: 'silent',
+  });
+
+  const slugs = await listKatas(katasDir);
+  const imports: string[] = [];
+  const table: string[] = [];
+  for (const [i, slug] of slugs.entries()) {
+    const all = await readFolder(join(katasDir, slug));
+    const files = Object.fromEntries(Object.entries(all).filter(([path]) => !path.startsWith('tests/')));
+    const modules: string[] = [];
+    for (const suite of ['sample', 'hidden'] as const) {
+      const path = `tests/${suite}.ts`;
+      if (path in all) {
+        imports.push(`import * as ${suite}${i} from ${JSON.stringify(join(katasDir, slug, path))};`);
+        modules.push(`${suite}: ${suite}${i}`);
+      } else modules.push(`${suite}: undefined`);
+    }
+    table.push(`  ${JSON.stringify(slug)}: { files: ${JSON.stringify(files)}, ${modules.join(', ')} },`);
+  }
+  const contents = [
+    `import { main } from ${JSON.stringify(join(SOURCE, 'runner.ts'))};`,
+    ...imports,
+    `main({\n${table.join('\n')}\n});`,
+  ].join('\n');
+
+  await build({
+    stdin: { contents, resolveDir: ROOT, sourcefile: 'webcontainer-runner-entry.ts', loader: 'ts' },
+    outfile: outFile,
+    bundle: true, platform: 'node', format: 'esm', target: TARGET, minify, logLevel: 'silent',
+    // Dependencies published as CommonJS may `require` Node's modules, which an ES module has no `require` for.
+    banner: { js: "import { createRequire as __dojoRequire } from 'node:module'; const require = __dojoRequire(import.meta.url);" },
+    define: { __DOJO_PROCESS_ENTRY__: JSON.stringify(entry.outputFiles[0]!.text) },
+    alias: { '@electric-sql/pglite': join(SOURCE, 'no-pglite.ts') },
+    // Only reached when no process entry is embedded, which never happens in this bundle.
+    external: ['esbuild'],
+  });
+  return { outFile, bytes: (await stat(outFile)).size, katas: slugs };
+}
+
+if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
+  const started = performance.now();
+  const built = await buildWebContainerRunner();
+  console.log(`${built.outFile}: ${(built.bytes / 1024).toFixed(1)} KiB, ${built.katas.length} katas (${built.katas.join(', ')}), ${Math.round(performance.now() - started)} ms`);
+}

@@ -1,0 +1,388 @@
+// The kata page's controller: wires the editor, the engines, results, hints, solution and progress to the page.
+import { WorkStore, ProgressError, readShareFragment, shareFragment, type Files } from './persistence.ts';
+import { textareaEditor, monacoEditor, showDiff, type CodeEditor } from './editor.ts';
+import { renderTimeline } from './timeline.ts';
+import { renderResults, summaryText } from './results.ts';
+import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
+import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
+import { WebContainerEngine } from '../engine/hosts/webcontainer/webcontainer-engine.ts';
+import { readSolved, writeSolved } from '../utils/progress-marks.ts';
+import { newSeed } from '../engine/core/rng.ts';
+import type { RunReport } from '../engine/testing/runner.ts';
+import type { TestResult } from '../engine/testing/types.ts';
+
+interface KataData {
+  slug: string;
+  title: string;
+  starter: Files;
+  solution: Files;
+  hints: string[];
+  tests: string[];
+  katas: string[];
+}
+
+const SAVE_DELAY_MS = 300;
+const CHAOS_RUNS = 5;
+
+export async function startWorkbench(root: HTMLElement): Promise<void> {
+  const data = JSON.parse(root.querySelector('[data-kata-data]')!.textContent!) as KataData;
+  const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
+  const ui = {
+    run: $<HTMLButtonElement>('[data-run]'),
+    hint: $<HTMLButtonElement>('[data-hint]'),
+    solution: $<HTMLButtonElement>('[data-solution]'),
+    reset: $<HTMLButtonElement>('[data-reset]'),
+    engineChoice: $<HTMLSelectElement>('[data-engine-choice]'),
+    engineNotice: $('[data-engine-notice]'),
+    storageNotice: $('[data-storage-notice]'),
+    textarea: $<HTMLTextAreaElement>('[data-code-fallback]'),
+    codeLabel: $('[data-code-label]'),
+    monacoHost: $('[data-monaco-host]'),
+    summary: $('[data-summary]'),
+    testList: $<HTMLOListElement>('[data-test-list]'),
+    detail: $('[data-detail]'),
+    detailTitle: $('[data-detail-title]'),
+    detailMessage: $('[data-detail-message]'),
+    replay: $<HTMLButtonElement>('[data-replay]'),
+    chaos: $<HTMLButtonElement>('[data-chaos]'),
+    chaosResult: $('[data-chaos-result]'),
+    timeline: $('[data-timeline]'),
+    terminalBox: $('[data-terminal-box]'),
+    terminal: $('[data-terminal]'),
+    hintStatus: $('[data-hint-status]'),
+    hintList: $<HTMLOListElement>('[data-hint-list]'),
+    solutionBox: $('[data-solution-box]'),
+    diffHost: $('[data-diff-host]'),
+    hideSolution: $<HTMLButtonElement>('[data-hide-solution]'),
+    exportButton: $<HTMLButtonElement>('[data-export]'),
+    importButton: $<HTMLButtonElement>('[data-import]'),
+    importFile: $<HTMLInputElement>('[data-import-file]'),
+    share: $<HTMLButtonElement>('[data-share]'),
+    shareBox: $('[data-share-box]'),
+    shareUrl: $<HTMLInputElement>('[data-share-url]'),
+    progressStatus: $('[data-progress-status]'),
+    dialog: $<HTMLDialogElement>('[data-confirm]'),
+  };
+
+  // ---- files: a share link, else what this browser saved, else the starter ----
+  const store = await new WorkStore().open();
+  if (!store.available) {
+    showStorageProblem(`Your code cannot be saved in this browser (${store.problem || 'storage is unavailable'}). Everything still works; use “Export progress” to keep your work.`);
+  }
+  let files: Files = { ...data.starter };
+  try {
+    const shared = readShareFragment(location.hash, data.slug);
+    if (shared) {
+      files = { ...data.starter, ...shared };
+      await store.save(data.slug, files);
+      history.replaceState(null, '', location.pathname);
+      ui.progressStatus.textContent = 'Loaded the code from the share link.';
+    } else {
+      const saved = await store.load(data.slug);
+      if (saved) files = { ...data.starter, ...saved };
+    }
+  } catch (error) {
+    ui.progressStatus.textContent = (error as Error).message;
+  }
+
+  let active = Object.keys(data.starter).sort()[0]!;
+  let saveTimer: ReturnType<typeof setTimeout> | undefined;
+  let warnedAboutSaving = false;
+  const events = {
+    onChange(next: Files) {
+      files = next;
+      clearTimeout(saveTimer);
+      saveTimer = setTimeout(async () => {
+        const saved = await store.save(data.slug, files);
+        if (!saved && store.available && !warnedAboutSaving) {
+          warnedAboutSaving = true;
+          showStorageProblem(`Your latest changes could not be saved (${store.problem}). Export your progress to keep them.`);
+        }
+      }, SAVE_DELAY_MS);
+    },
+    onRun: () => void runTests(),
+  };
+  let editor: CodeEditor = textareaEditor(ui.textarea, files, active, events);
+
+  // Monaco comes on first use of the editor, so reading the brief costs none of its JavaScript.
+  let upgrading: Promise<void> | undefined;
+  const upgrade = () => {
+    upgrading ??= (async () => {
+      try {
+        await import('./monaco.ts'); // load first: what is typed meanwhile goes into the textarea and is carried over
+        const monaco = await monacoEditor(ui.monacoHost, editor.files(), active, events);
+        const hadFocus = document.activeElement === ui.textarea;
+        ui.monacoHost.hidden = false;
+        ui.textarea.hidden = true;
+        ui.codeLabel.hidden = true;
+        editor.dispose();
+        editor = monaco;
+        if (lastReport) editor.mark(lastReport.diagnostics);
+        if (hadFocus) editor.focus();
+        root.dataset.editor = 'monaco';
+      } catch (error) {
+        ui.engineNotice.textContent = `The full editor could not load (${(error as Error).message}); the plain editor works.`;
+      }
+    })();
+    return upgrading;
+  };
+  for (const type of ['focus', 'pointerdown', 'keydown'] as const) ui.textarea.addEventListener(type, () => void upgrade(), { once: true });
+  Object.assign(window, {
+    dojoWorkbench: {
+      files: () => editor.files(),
+      setFiles: (next: Files) => {
+        editor.setFiles(next);
+        events.onChange(editor.files());
+      },
+      upgrade,
+    },
+  });
+
+  // ---- file tabs (arrow keys move between them, as in any tab list) ----
+  const tabs = [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')];
+  const openTab = (tab: HTMLButtonElement) => {
+    active = tab.dataset.file!;
+    for (const other of tabs) {
+      other.setAttribute('aria-selected', String(other === tab));
+      other.tabIndex = other === tab ? 0 : -1;
+    }
+    root.querySelector('[role=tabpanel]')!.setAttribute('aria-labelledby', tab.id);
+    ui.codeLabel.textContent = `Code of ${active}`;
+    editor.open(active);
+  };
+  for (const tab of tabs) {
+    tab.addEventListener('click', () => openTab(tab));
+    tab.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (!step) return;
+      const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length]!;
+      next.focus();
+      openTab(next);
+    });
+  }
+
+  // ---- engines: offline at once; WebContainer in the background where it can run ----
+  const offline = new OfflineEngine();
+  offline.warm();
+  const chooser = new EngineChooser({
+    offline,
+    createWebContainer: () => new WebContainerEngine(),
+    environment: { crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints },
+  });
+  chooser.onChange(() => {
+    root.dataset.engineState = chooser.state;
+    if (chooser.state === 'unavailable' && chooser.reason) ui.engineNotice.textContent = `Tests run in the offline engine: WebContainer is unavailable (${chooser.reason}).`;
+  });
+  chooser.start();
+  ui.engineChoice.addEventListener('change', () => {
+    chooser.preference = ui.engineChoice.value as 'auto' | 'offline' | 'webcontainer';
+  });
+
+  // ---- running tests ----
+  let lastReport: RunReport | undefined;
+  let selected: string | undefined;
+  let running = false;
+
+  async function run(request: { seed: number; only?: string[] }, announce: string): Promise<RunReport | undefined> {
+    if (running) return undefined;
+    running = true;
+    ui.run.setAttribute('aria-disabled', 'true');
+    root.setAttribute('aria-busy', 'true');
+    ui.summary.dataset.state = 'running';
+    ui.summary.textContent = announce;
+    const live: TestResult[] = [];
+    try {
+      const outcome = await chooser.runWithFallback(
+        { slug: data.slug, files: editor.files(), seed: request.seed, suite: 'hidden', only: request.only },
+        (result) => {
+          live.push(result);
+          ui.summary.textContent = `${announce} ${live.length} of ${request.only?.length ?? data.tests.length} done.`;
+        },
+      );
+      ui.engineNotice.textContent = outcome.notice;
+      return outcome.report;
+    } catch (error) {
+      ui.summary.dataset.state = 'fail';
+      ui.summary.textContent = `The tests could not run: ${(error as Error).message}`;
+      return undefined;
+    } finally {
+      running = false;
+      ui.run.removeAttribute('aria-disabled');
+      root.removeAttribute('aria-busy');
+    }
+  }
+
+  async function runTests(): Promise<void> {
+    const report = await run({ seed: newSeed() }, 'Running the hidden tests…');
+    if (!report) return;
+    show(report);
+  }
+
+  function show(report: RunReport): void {
+    lastReport = report;
+    editor.mark(report.diagnostics);
+    const solved = report.status === 'pass';
+    if (solved) writeSolved([...readSolved(), data.slug]);
+    root.dataset.solved = String(solved || readSolved().has(data.slug));
+    ui.summary.dataset.state = solved ? 'pass' : 'fail';
+    ui.summary.textContent = summaryText(report, data.tests.length);
+    renderResults(ui.testList, report.results, (name) => select(name));
+    const firstFailure = report.results.find((result) => result.status !== 'pass');
+    if (firstFailure) select(firstFailure.name, false);
+    else ui.detail.hidden = true;
+  }
+
+  function select(name: string, focus = true): void {
+    const result = lastReport?.results.find((candidate) => candidate.name === name);
+    if (!result) return;
+    selected = name;
+    for (const button of ui.testList.querySelectorAll<HTMLButtonElement>('button')) {
+      button.setAttribute('aria-pressed', String(button.dataset.test === name));
+    }
+    ui.detail.hidden = false;
+    ui.detailTitle.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${result.name}`;
+    ui.detailMessage.textContent = result.status === 'pass' ? 'Passed.' : result.message;
+    ui.chaosResult.textContent = '';
+    renderTimeline(ui.timeline, result);
+    if (focus) ui.detailTitle.focus?.();
+  }
+
+  ui.run.addEventListener('click', () => void runTests());
+  document.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      void runTests();
+    }
+  });
+  ui.replay.addEventListener('click', async () => {
+    if (!lastReport || !selected) return;
+    const report = await run({ seed: lastReport.seed, only: [selected] }, `Replaying “${selected}” with seed ${lastReport.seed}…`);
+    if (!report) return;
+    const result = report.results[0]!;
+    lastReport = { ...lastReport, results: lastReport.results.map((old) => (old.name === result.name ? result : old)) };
+    renderResults(ui.testList, lastReport.results, (name) => select(name));
+    ui.summary.textContent = `Replayed “${result.name}” with seed ${report.seed}: ${result.status === 'pass' ? 'passed' : 'failed again'}.`;
+    select(result.name, false);
+  });
+  ui.chaos.addEventListener('click', async () => {
+    if (!selected) return;
+    const name = selected;
+    const failures: number[] = [];
+    let worst: TestResult | undefined;
+    for (let i = 0; i < CHAOS_RUNS; i++) {
+      const seed = newSeed();
+      const report = await run({ seed, only: [name] }, `Chaos run ${i + 1} of ${CHAOS_RUNS} for “${name}”…`);
+      const result = report?.results[0];
+      if (result && result.status !== 'pass') {
+        failures.push(seed);
+        worst ??= result;
+      }
+    }
+    const text = failures.length === 0
+      ? `“${name}” passed with ${CHAOS_RUNS} new seeds.`
+      : `“${name}” failed with ${failures.length} of ${CHAOS_RUNS} new seeds (${failures.join(', ')}).`;
+    ui.summary.textContent = text;
+    ui.chaosResult.textContent = text;
+    if (worst) {
+      ui.detailMessage.textContent = worst.message;
+      renderTimeline(ui.timeline, worst);
+    }
+  });
+
+  // ---- help: hints one at a time, the solution (after a confirmation) as a diff, reset ----
+  let hintsShown = 0;
+  ui.hint.addEventListener('click', () => {
+    if (hintsShown >= data.hints.length) return;
+    const item = document.createElement('li');
+    item.textContent = data.hints[hintsShown]!;
+    ui.hintList.append(item);
+    hintsShown += 1;
+    ui.hintStatus.textContent = hintsShown < data.hints.length
+      ? `Hint ${hintsShown} of ${data.hints.length}.`
+      : `Hint ${hintsShown} of ${data.hints.length}: that was the last one.`;
+    if (hintsShown === data.hints.length) ui.hint.setAttribute('aria-disabled', 'true');
+  });
+
+  let closeDiff: (() => void) | undefined;
+  ui.solution.addEventListener('click', async () => {
+    const yes = await confirm('Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
+    if (!yes) return;
+    ui.solutionBox.hidden = false;
+    closeDiff?.();
+    closeDiff = await showDiff(ui.diffHost, editor.files()[active] ?? '', data.solution[active] ?? '', active);
+    ui.solutionBox.scrollIntoView({ block: 'start' });
+    ui.hideSolution.focus();
+  });
+  ui.hideSolution.addEventListener('click', () => {
+    closeDiff?.();
+    closeDiff = undefined;
+    ui.solutionBox.hidden = true;
+    ui.solution.focus();
+  });
+  ui.reset.addEventListener('click', async () => {
+    const yes = await confirm('Reset your code?', 'Your changes to this kata will be replaced by the starter code. Export your progress first if you want to keep them.', 'Reset to the starter');
+    if (!yes) return;
+    editor.setFiles(data.starter);
+    events.onChange(editor.files());
+    editor.mark([]);
+    ui.summary.dataset.state = '';
+    ui.summary.textContent = 'Your code was reset to the starter.';
+  });
+
+  function confirm(title: string, text: string, yes: string): Promise<boolean> {
+    $('[data-confirm-title]').textContent = title;
+    $('[data-confirm-text]').textContent = text;
+    $('[data-confirm-yes]').textContent = yes;
+    ui.dialog.returnValue = '';
+    ui.dialog.showModal();
+    return new Promise((resolve) => {
+      ui.dialog.addEventListener('close', () => resolve(ui.dialog.returnValue === 'yes'), { once: true });
+    });
+  }
+
+  // ---- progress: export, import, share ----
+  ui.exportButton.addEventListener('click', async () => {
+    await store.save(data.slug, editor.files());
+    const progress = await store.exportProgress();
+    const blob = new Blob([JSON.stringify(progress, null, 2)], { type: 'application/json' });
+    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'stateless-dojo-progress.json' });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+    ui.progressStatus.textContent = `Exported your progress (${Object.keys(progress.files).length} kata${Object.keys(progress.files).length === 1 ? '' : 's'}, ${progress.solved.length} solved).`;
+  });
+  ui.importButton.addEventListener('click', () => ui.importFile.click());
+  ui.importFile.addEventListener('change', async () => {
+    const file = ui.importFile.files?.[0];
+    ui.importFile.value = '';
+    if (!file) return;
+    try {
+      const { katas, solved } = await store.importProgress(await file.text(), data.katas);
+      const mine = await store.load(data.slug);
+      if (mine) editor.setFiles({ ...data.starter, ...mine });
+      root.dataset.solved = String(readSolved().has(data.slug));
+      ui.progressStatus.textContent = `Imported your progress: code for ${katas} kata${katas === 1 ? '' : 's'}, ${solved} solved.`;
+    } catch (error) {
+      ui.progressStatus.textContent = error instanceof ProgressError ? error.message : `The file could not be read: ${(error as Error).message}. Nothing was changed.`;
+    }
+  });
+  ui.share.addEventListener('click', async () => {
+    const url = `${location.origin}${location.pathname}${shareFragment(data.slug, editor.files())}`;
+    ui.shareBox.hidden = false;
+    ui.shareUrl.value = url;
+    ui.shareUrl.select();
+    try {
+      await navigator.clipboard.writeText(url);
+      ui.progressStatus.textContent = 'The link to your code is copied. Open it in another browser to carry on there.';
+    } catch {
+      ui.progressStatus.textContent = 'Copy the link below and open it in another browser to carry on there.';
+    }
+  });
+
+  root.dataset.solved = String(readSolved().has(data.slug));
+  root.dataset.ready = 'true';
+
+  function showStorageProblem(text: string): void {
+    ui.storageNotice.hidden = false;
+    ui.storageNotice.textContent = text;
+  }
+}

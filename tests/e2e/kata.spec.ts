@@ -1,0 +1,177 @@
+// Solving a kata in real Chromium: run, fail, fix, pass, keep progress, survive bad code, move progress around.
+import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const solution = (slug: string) => readFileSync(`katas/${slug}/solution/app.ts`, 'utf8');
+const starter = (slug: string) => readFileSync(`katas/${slug}/starter/app.ts`, 'utf8');
+
+async function openKata(page: Page, slug: string) {
+  await page.goto(`/katas/${slug}/`);
+  await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
+}
+
+/** Put code in the editor the way a learner does: into the textarea, which Monaco then takes over. */
+async function writeCode(page: Page, code: string) {
+  const textarea = page.getByRole('textbox', { name: /Code of app\.ts/ });
+  if (await textarea.isVisible()) {
+    await textarea.fill(code);
+    await expect(page.locator('[data-workbench][data-editor=monaco]')).toBeVisible();
+  } else {
+    await page.evaluate((text) => (window as unknown as { dojoWorkbench: { setFiles(f: Record<string, string>): void } }).dojoWorkbench.setFiles({ 'app.ts': text }), code);
+  }
+  await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toBe(code);
+}
+
+async function runAndWait(page: Page) {
+  await page.getByRole('button', { name: 'Run tests' }).click();
+  const summary = page.locator('[data-summary]');
+  await expect(summary).toHaveAttribute('data-state', /pass|fail/, { timeout: 30_000 });
+  return summary;
+}
+
+test('the starter fails with messages written for a learner, and the timeline shows what happened', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  const summary = await runAndWait(page);
+  await expect(summary).toHaveText(/of 4 tests passed/);
+  await expect(summary).toHaveAttribute('role', 'status');
+  const failed = page.locator('[data-test-list] button', { hasText: 'failed' }).first();
+  await expect(failed).toContainText(/answered by web\.\d|restart|process/);
+  await expect(page.locator('[data-detail]')).toBeVisible();
+  await expect(page.locator('[data-timeline]')).toContainText(/web\.1/);
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? '')).map((violation) => violation.id)).toEqual([]);
+});
+
+test('the reference solution passes, the kata is marked solved, and code and mark survive a reload', async ({ page }) => {
+  await openKata(page, 'sessions');
+  await writeCode(page, solution('sessions'));
+  const summary = await runAndWait(page);
+  await expect(summary).toHaveText(/All \d+ tests passed\. Kata solved!/);
+  await expect(page.getByText('✓ Solved')).toBeVisible();
+
+  await page.reload();
+  await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
+  await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(solution('sessions'));
+  await expect(page.getByText('✓ Solved')).toBeVisible();
+
+  await page.goto('/');
+  const row = page.locator('a[data-kata=sessions]');
+  await expect(row.locator('[data-solved-mark]')).toBeVisible();
+  await expect(page.locator('a[data-kata=visit-counter] [data-solved-mark]')).toBeHidden();
+});
+
+test('Ctrl+Enter runs the tests from the editor', async ({ page }) => {
+  await openKata(page, 'avatar-upload');
+  await page.getByRole('textbox', { name: /Code of app\.ts/ }).focus();
+  await page.keyboard.press('Control+Enter');
+  await expect(page.locator('[data-summary]')).toHaveAttribute('data-state', /pass|fail/, { timeout: 30_000 });
+});
+
+test('an infinite loop ends in a clear message and the page stays usable', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, 'export default {\n  async fetch() {\n    while (true) {}\n  },\n};\n');
+  const started = Date.now();
+  const summary = await runAndWait(page);
+  expect(Date.now() - started).toBeLessThan(20_000);
+  await expect(summary).toHaveText(/of 4 tests passed/);
+  await expect(page.locator('[data-test-list]')).toContainText(/did not answer .* within .* ms/);
+  // Still responsive: a hint appears at once, and the editor still takes text.
+  await page.getByRole('button', { name: 'Show hint' }).click();
+  await expect(page.locator('[data-hint-list] li')).toHaveCount(1);
+  await writeCode(page, starter('visit-counter'));
+});
+
+test('a syntax error is reported with its line and column, and marked in the editor', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, starter('visit-counter'));
+  // Type the mistake for real, in Monaco.
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('const broken = ;');
+  const summary = await runAndWait(page);
+  await expect(summary).toHaveText(/does not compile: app\.ts line \d+, column \d+/);
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
+  await page.keyboard.type(' 1');
+  await expect(page.locator('[data-workbench]')).toBeVisible();
+});
+
+test('without WebContainer the offline engine runs the tests and says so', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await expect(page.locator('[data-workbench]')).toHaveAttribute('data-engine-state', 'unavailable', { timeout: 40_000 });
+  await expect(page.locator('[data-engine-notice]')).toContainText(/offline engine.*WebContainer is unavailable/);
+  await page.getByLabel('Engine').selectOption('webcontainer');
+  await runAndWait(page);
+  await expect(page.locator('[data-engine-notice]')).toContainText(/offline engine/);
+});
+
+test('hints come one at a time; the solution and reset each ask first', async ({ page }) => {
+  await openKata(page, 'avatar-upload');
+  const hint = page.getByRole('button', { name: 'Show hint' });
+  await hint.click();
+  await expect(page.locator('[data-hint-list] li')).toHaveCount(1);
+  await hint.click();
+  await expect(page.locator('[data-hint-list] li')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Show solution' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Show the solution?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('[data-solution-box]')).toBeHidden();
+  await page.getByRole('button', { name: 'Show solution' }).click();
+  await dialog.getByRole('button', { name: 'Show the solution' }).click();
+  await expect(page.locator('[data-solution-box] .monaco-diff-editor')).toBeVisible();
+
+  await writeCode(page, '// my attempt\n' + starter('avatar-upload'));
+  await page.getByRole('button', { name: 'Reset' }).click();
+  await page.getByRole('dialog', { name: 'Reset your code?' }).getByRole('button', { name: 'Reset to the starter' }).click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toBe(starter('avatar-upload'));
+});
+
+test('export then import restores progress; a corrupt file is refused and changes nothing', async ({ page }) => {
+  const mine = '// exported attempt\n' + starter('visit-counter');
+  await openKata(page, 'visit-counter');
+  await writeCode(page, mine);
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export progress' }).click();
+  const file = join(mkdtempSync(join(tmpdir(), 'dojo-')), 'progress.json');
+  await (await download).saveAs(file);
+  const exported = JSON.parse(readFileSync(file, 'utf8'));
+  expect(exported.format).toBe('stateless-dojo-progress');
+  expect(exported.files['visit-counter']['app.ts']).toBe(mine);
+
+  // A different attempt, then a corrupt import: refused, and the attempt is kept.
+  const other = '// another attempt\n' + starter('visit-counter');
+  await writeCode(page, other);
+  const corrupt = join(mkdtempSync(join(tmpdir(), 'dojo-')), 'corrupt.json');
+  writeFileSync(corrupt, '{"format": "stateless-dojo-progress", "version": 1, "solved": "everything"');
+  await page.locator('[data-import-file]').setInputFiles(corrupt);
+  await expect(page.locator('[data-progress-status]')).toContainText(/Nothing was changed/);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toBe(other);
+  const foreign = join(mkdtempSync(join(tmpdir(), 'dojo-')), 'foreign.json');
+  writeFileSync(foreign, JSON.stringify({ name: 'some other app', files: {} }));
+  await page.locator('[data-import-file]').setInputFiles(foreign);
+  await expect(page.locator('[data-progress-status]')).toContainText(/not a Stateless Dojo progress file/);
+
+  // The real export restores the exported attempt.
+  await page.locator('[data-import-file]').setInputFiles(file);
+  await expect(page.locator('[data-progress-status]')).toContainText(/Imported your progress/);
+  await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toBe(mine);
+});
+
+test('a share link carries the code to another browser', async ({ page, browser }) => {
+  const mine = '// shared attempt\n' + starter('visit-counter');
+  await openKata(page, 'visit-counter');
+  await writeCode(page, mine);
+  await page.getByRole('button', { name: 'Share link' }).click();
+  const url = await page.getByRole('textbox', { name: /Link to your code/ }).inputValue();
+  expect(url).toContain('#share=');
+  const other = await browser.newContext();
+  const second = await other.newPage();
+  await second.goto(url);
+  await expect(second.locator('[data-workbench][data-ready=true]')).toBeVisible();
+  await expect(second.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(mine);
+  await other.close();
+});
