@@ -3,7 +3,8 @@ import { build } from 'esbuild';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { listKatas, readFolder } from '../src/engine/kata/load-node.ts';
+import { listKatas, loadKata } from '../src/engine/kata/load-node.ts';
+import { KataError } from '../src/engine/kata/kata.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = join(ROOT, 'src/engine/hosts/webcontainer');
@@ -23,6 +24,8 @@ export interface BuiltRunner {
   outFile: string;
   bytes: number;
   katas: string[];
+  /** slug → why the kata could not be loaded (the runner refuses to run those, with this message) */
+  broken: Record<string, string>;
 }
 
 export async function buildWebContainerRunner(options: BuildRunnerOptions = {}): Promise<BuiltRunner> {
@@ -36,21 +39,26 @@ export async function buildWebContainerRunner(options: BuildRunnerOptions = {}):
     bundle: true, platform: 'node', format: 'cjs', target: TARGET, minify, write: false, logLevel: 'silent',
   });
 
+  // Each kata is loaded and checked here, as the CLI does; the runner then only needs its metadata and tests.
   const slugs = await listKatas(katasDir);
   const imports: string[] = [];
   const table: string[] = [];
+  const broken: Record<string, string> = {};
   for (const [i, slug] of slugs.entries()) {
-    const all = await readFolder(join(katasDir, slug));
-    const files = Object.fromEntries(Object.entries(all).filter(([path]) => !path.startsWith('tests/')));
-    const modules: string[] = [];
-    for (const suite of ['sample', 'hidden'] as const) {
-      const path = `tests/${suite}.ts`;
-      if (path in all) {
-        imports.push(`import * as ${suite}${i} from ${JSON.stringify(join(katasDir, slug, path))};`);
-        modules.push(`${suite}: ${suite}${i}`);
-      } else modules.push(`${suite}: undefined`);
+    let meta;
+    try {
+      ({ meta } = await loadKata(slug, katasDir));
+    } catch (error) {
+      if (!(error instanceof KataError)) throw error;
+      broken[slug] = error.message;
+      table.push(`  ${JSON.stringify(slug)}: { broken: ${JSON.stringify(error.message)} },`);
+      continue;
     }
-    table.push(`  ${JSON.stringify(slug)}: { files: ${JSON.stringify(files)}, ${modules.join(', ')} },`);
+    const tests = join(katasDir, slug, 'tests');
+    imports.push(`import * as sample${i} from ${JSON.stringify(join(tests, 'sample.ts'))};`);
+    imports.push(`import * as hidden${i} from ${JSON.stringify(join(tests, 'hidden.ts'))};`);
+    const needed = { processes: meta.processes, build: meta.build, vars: meta.vars };
+    table.push(`  ${JSON.stringify(slug)}: { meta: ${JSON.stringify(needed)}, sample: sample${i}, hidden: hidden${i} },`);
   }
   const contents = [
     `import { main } from ${JSON.stringify(join(SOURCE, 'runner.ts'))};`,
@@ -69,11 +77,12 @@ export async function buildWebContainerRunner(options: BuildRunnerOptions = {}):
     // Only reached when no process entry is embedded, which never happens in this bundle.
     external: ['esbuild'],
   });
-  return { outFile, bytes: (await stat(outFile)).size, katas: slugs };
+  return { outFile, bytes: (await stat(outFile)).size, katas: slugs, broken };
 }
 
 if (process.argv[1] && pathToFileURL(resolve(process.argv[1])).href === import.meta.url) {
   const started = performance.now();
   const built = await buildWebContainerRunner();
   console.log(`${built.outFile}: ${(built.bytes / 1024).toFixed(1)} KiB, ${built.katas.length} katas (${built.katas.join(', ')}), ${Math.round(performance.now() - started)} ms`);
+  for (const [slug, message] of Object.entries(built.broken)) console.warn(`warning: ${slug} is broken, the runner will refuse it: ${message}`);
 }

@@ -166,7 +166,15 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   offline.warm();
   const chooser = new EngineChooser({
     offline,
-    createWebContainer: () => new WebContainerEngine(),
+    createWebContainer: () => {
+      const engine = new WebContainerEngine();
+      engine.onOutput((line) => {
+        ui.terminalBox.hidden = false;
+        ui.terminal.append(`${line}\n`);
+        ui.terminal.scrollTop = ui.terminal.scrollHeight;
+      });
+      return engine;
+    },
     environment: { crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints },
   });
   chooser.onChange(() => {

@@ -69,6 +69,18 @@ test('a lesson is usable with the keyboard alone', async ({ page }) => {
   await expect(page).toHaveURL(/\/lessons\/sessions-in-a-store\/$/);
 });
 
+test('a lesson page ships no editor or engine JavaScript', async ({ page }) => {
+  const scripts: { url: string; bytes: number }[] = [];
+  page.on('response', async (response) => {
+    if (/\.m?js(\?|$)/.test(response.url())) scripts.push({ url: response.url(), bytes: (await response.body()).byteLength });
+  });
+  await page.goto('/lessons/uploads-to-object-storage/');
+  await page.waitForLoadState('networkidle');
+  expect(scripts.filter((script) => /monaco|editor|workbench|supervisor|process\.worker/i.test(script.url))).toEqual([]);
+  const total = scripts.reduce((sum, script) => sum + script.bytes, 0);
+  expect(total, `lesson page JavaScript: ${scripts.map((script) => script.url).join(', ')}`).toBeLessThan(20_000);
+});
+
 test('search finds a lesson by a word that only its body contains', async ({ page }) => {
   await page.goto('/search/');
   await page.getByRole('searchbox', { name: /Search for a word/ }).fill('phpredis');

@@ -225,7 +225,7 @@ describe('time and randomness inside processes', () => {
         cluster.balance('round-robin');
         for (let i = 0; i < 4; i++) {
           const res = await client().get('/random');
-          values.push({ servedBy: res.servedBy, ...res.json() });
+          values.push({ servedBy: res.servedBy, ...res.json<Record<string, unknown>>() });
         }
       },
       { seed },
@@ -446,10 +446,34 @@ describe('scale and deploy', () => {
     expect(empty!.servedBy).toBe('balancer');
   });
 
+  // BUG: Cluster.scale() does not wait for restarts in progress (#settle) the way restart, kill,
+  // deploy and route do. A process the platform is restarting after a crash is in state
+  // 'starting', so #stop() skips it and scale deletes its slot; the boot then finishes: a new
+  // generation starts (trace: "start web.2#2" after the scale-down), runs outside every slot,
+  // and is never terminated, not even by shutdown() at the end of the test.
+  it.fails('scaling down while a crashed process is restarting stops it', async () => {
+    let names: string[] = [];
+    const { events } = await runApp(
+      host,
+      "export default { fetch(request: Request) { if (new URL(request.url).pathname === '/exit') process.exit(1); return new Response('ok'); } };",
+      async ({ cluster, client }) => {
+        await cluster.start({ web: 2 });
+        cluster.balance('round-robin');
+        await client().get('/'); // web.1
+        await client().get('/exit'); // web.2 crashes; the platform restarts it in the background
+        names = (await cluster.scale({ web: 1 })).map((process) => process.name);
+        await sleep(300);
+      },
+    );
+    expect(names).toEqual(['web.1']);
+    const web2 = events.filter((event) => 'process' in event && event.process === 'web.2' && ['start', 'stop', 'kill', 'crash'].includes(event.kind));
+    expect(web2.at(-1)!.kind).not.toBe('start');
+  });
+
   it('scaling an unknown process type or beyond 16 is refused with a clear message', async () => {
     const errors: string[] = [];
     await runApp(host, PROBE, async ({ cluster }) => {
-      for (const counts of [{ worker: 1 }, { web: 17 }]) {
+      for (const counts of [{ worker: 1 }, { web: 17 }] as Record<string, number>[]) {
         try {
           await cluster.start(counts);
         } catch (error) {

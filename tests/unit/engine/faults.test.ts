@@ -311,6 +311,29 @@ describe('learner code that misbehaves while serving', () => {
     expect(result.message).toBe('the test did not finish within 0.25 s');
     expect(eventsOf(result.events, 'fail')).toHaveLength(1);
   });
+
+  // BUG: when a test ends with a request still in flight (a request it did not await, or a
+  // test time-out), Cluster.shutdown() terminates the ports but leaves the request's time-out
+  // timer and its inFlight entry: when the timer fires, #crash() appends crash/response/start
+  // events to the trace of a result already returned, and #recover() boots a new generation (a
+  // worker thread nobody terminates until host.dispose(); one more per such test in a long run).
+  it.fails('nothing happens in a cluster after its test has ended', async () => {
+    const { result, events } = await runApp(
+      host,
+      'export default { fetch: () => new Promise<Response>(() => {}) };',
+      async ({ cluster, client }) => {
+        await cluster.start({ web: 1 });
+        void client().get('/'); // not awaited: still in flight when the test ends
+        await sleep(20);
+      },
+      { limits: { requestTimeoutMs: 500 } },
+    );
+    expect(result.status).toBe('pass');
+    const atEnd = events.length;
+    expect(eventsOf(events, 'request')).toHaveLength(1);
+    await sleep(800);
+    expect(events.slice(atEnd)).toEqual([]);
+  });
 });
 
 describe('runaway memory', () => {

@@ -1,19 +1,27 @@
 // The WebContainer runner (bundled into public/webcontainer/runner.mjs): runs a kata's tests on the Node host, prints progress and a report.
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { assembleKata, KataError, type Kata } from '../../kata/kata.ts';
+import type { KataMeta } from '../../kata/schema.ts';
 import { NodeHost } from '../node/host.ts';
 import type { ProcessHost } from '../../process/protocol.ts';
 import { runTests, type RunReport } from '../../testing/runner.ts';
-import type { TestResult } from '../../testing/types.ts';
+import type { TestDefinition, TestResult } from '../../testing/types.ts';
 import { ERROR_MARK, REPORT_MARK, RESULT_MARK, parseRunnerRequest } from './protocol.ts';
 import { SQL_UNAVAILABLE, sqlWasRequested } from './no-pglite.ts';
 
-/** One kata as the build script embeds it: its folder's text files (tests excluded) and its two test modules. */
-export interface BundledKata {
-  files: Record<string, string>;
-  sample: unknown;
-  hidden: unknown;
+/**
+ * One kata as the build script embeds it: what running its tests needs, validated at build time by the same
+ * loader as the CLI (so the runner carries neither zod nor the kata's other files), or why it could not be loaded.
+ */
+export type BundledKata =
+  | { meta: Pick<KataMeta, 'processes' | 'build' | 'vars'>; sample: unknown; hidden: unknown }
+  | { broken: string };
+
+interface RunnableKata {
+  slug: string;
+  meta: Pick<KataMeta, 'processes' | 'build' | 'vars'>;
+  sample: TestDefinition[];
+  hidden: TestDefinition[];
 }
 
 /** Exit codes: every test passed, some did not, the tests could not be run at all. */
@@ -70,10 +78,17 @@ export function main(katas: Readonly<Record<string, BundledKata>>): void {
   });
 }
 
-function loadKata(katas: Readonly<Record<string, BundledKata>>, slug: string): Kata {
+function loadKata(katas: Readonly<Record<string, BundledKata>>, slug: string): RunnableKata {
   const bundled = Object.hasOwn(katas, slug) ? katas[slug] : undefined;
-  if (!bundled) throw new KataError(`no kata named "${slug}" in this runner (katas: ${Object.keys(katas).sort().join(', ')}); rebuild it with scripts/build-webcontainer-runner.ts`);
-  return assembleKata({ slug, files: bundled.files, sample: bundled.sample, hidden: bundled.hidden });
+  if (!bundled) throw new Error(`no kata named "${slug}" in this runner (katas: ${Object.keys(katas).sort().join(', ')}); rebuild it with scripts/build-webcontainer-runner.ts`);
+  if ('broken' in bundled) throw new Error(`the kata "${slug}" was broken when this runner was built: ${bundled.broken}`);
+  return { slug, meta: bundled.meta, sample: testsOf(bundled.sample, slug, 'sample'), hidden: testsOf(bundled.hidden, slug, 'hidden') };
+}
+
+function testsOf(module: unknown, slug: string, suite: string): TestDefinition[] {
+  const list = (module as { default?: unknown } | undefined)?.default;
+  if (!Array.isArray(list)) throw new Error(`katas/${slug}/tests/${suite}.ts: the default export must be an array of test(name, run) definitions`);
+  return list as TestDefinition[];
 }
 
 /** The Node host under another name, so reports say which host ran them. */

@@ -34,6 +34,11 @@ export class OfflineEngine implements KataEngine {
     return this.#call((id) => ({ type: 'verify', id, slug, seed })) as Promise<EngineCheck[]>;
   }
 
+  /** Requests per second through the balancer to three processes (for `npm run bench`). */
+  bench(slug: string, files: Record<string, string>, requests: number): Promise<import('../../testing/throughput.ts').Throughput> {
+    return this.#call((id) => ({ type: 'bench', id, slug, files, requests })) as Promise<import('../../testing/throughput.ts').Throughput>;
+  }
+
   dispose(): void {
     this.#worker?.terminate();
     this.#worker = undefined;
@@ -84,6 +89,7 @@ export class OfflineEngine implements KataEngine {
     this.#pending.delete(message.id);
     if (message.type === 'done') pending.resolve(message.report);
     else if (message.type === 'verified') pending.resolve(message.checks);
+    else if (message.type === 'benched') pending.resolve(message.figures);
     else pending.reject(new Error(message.message));
   }
 }

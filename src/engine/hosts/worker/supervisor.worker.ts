@@ -3,17 +3,20 @@ import { WorkerHost } from './host.ts';
 import { loadBundledKata } from '../../kata/load-bundled.ts';
 import { verificationPlan } from '../../kata/verify.ts';
 import { runTests } from '../../testing/runner.ts';
+import { throughputTest, type Throughput } from '../../testing/throughput.ts';
 import type { EngineCheck, RunRequest } from '../engine.ts';
 
 export type ToSupervisor =
   | ({ type: 'run'; id: number } & RunRequest)
   | { type: 'verify'; id: number; slug: string; seed: number }
+  | { type: 'bench'; id: number; slug: string; files: Record<string, string>; requests: number }
   | { type: 'warm' };
 
 export type FromSupervisor =
   | { type: 'result'; id: number; result: import('../../testing/types.ts').TestResult }
   | { type: 'done'; id: number; report: import('../../testing/runner.ts').RunReport }
   | { type: 'verified'; id: number; checks: EngineCheck[] }
+  | { type: 'benched'; id: number; figures: Throughput }
   | { type: 'failed'; id: number; message: string };
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -47,6 +50,13 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' }>): Promise
       onResult: (result) => post({ type: 'result', id: message.id, result }),
     });
     post({ type: 'done', id: message.id, report });
+    return;
+  }
+  if (message.type === 'bench') {
+    let figures: Throughput | undefined;
+    const report = await runTests({ ...base, files: message.files, tests: [throughputTest(message.requests, (f) => (figures = f))], seed: 1 });
+    if (!figures) throw new Error(`the throughput run failed: ${report.results[0]?.message}`);
+    post({ type: 'benched', id: message.id, figures });
     return;
   }
   const checks: EngineCheck[] = [];

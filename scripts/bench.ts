@@ -1,0 +1,174 @@
+// `npm run bench`: the engine's speed per kata and host, and the kata page's, printed as tables (figures, not tests).
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Page } from '@playwright/test';
+import { NodeHost } from '../src/engine/hosts/node/host.ts';
+import { listKatas, loadKata } from '../src/engine/kata/load-node.ts';
+import { runTests } from '../src/engine/testing/runner.ts';
+import { throughputTest, type Throughput } from '../src/engine/testing/throughput.ts';
+import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser.ts';
+import type { RunReport } from '../src/engine/testing/runner.ts';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 10);
+const REQUESTS = 300;
+const PORT = 4391;
+
+const median = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+};
+const startTimes = (report: RunReport) =>
+  report.results.flatMap((result) => result.events.flatMap((event) => (event.kind === 'start' && event.startMs !== undefined ? [event.startMs] : [])));
+const ms = (value: number) => `${value.toFixed(value < 10 ? 1 : 0)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KiB`;
+
+interface Row { kata: string; host: string; suite: number; start: number; rps: number; tests: number }
+
+async function benchNode(slugs: string[]): Promise<Row[]> {
+  const host = new NodeHost();
+  await host.warm();
+  const rows: Row[] = [];
+  for (const slug of slugs) {
+    const kata = await loadKata(slug);
+    const options = { host, files: kata.solution, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars, tests: kata.hidden };
+    await runTests({ ...options, seed: 0 }); // warm-up run, not counted
+    const durations: number[] = [];
+    const starts: number[] = [];
+    for (let run = 1; run <= RUNS; run++) {
+      const report = await runTests({ ...options, seed: run });
+      if (report.status !== 'pass') throw new Error(`${slug}: the solution failed on the Node host (seed ${run})`);
+      durations.push(report.durationMs);
+      starts.push(...startTimes(report));
+    }
+    let figures: Throughput | undefined;
+    await runTests({ ...options, tests: [throughputTest(REQUESTS, (f) => (figures = f))], seed: 1 });
+    rows.push({ kata: slug, host: 'node', suite: median(durations), start: median(starts), rps: figures?.perSecond ?? 0, tests: kata.hidden.length });
+  }
+  await host.dispose();
+  return rows;
+}
+
+interface BrowserEngine {
+  run(request: { slug: string; files: Record<string, string>; seed: number; suite: 'hidden' }): Promise<RunReport>;
+  bench(slug: string, files: Record<string, string>, requests: number): Promise<Throughput>;
+}
+
+async function benchBrowser(page: Page, slugs: string[]): Promise<Row[]> {
+  await page.goto(`http://localhost:${PORT}/engine-check/`);
+  const rows: Row[] = [];
+  for (const slug of slugs) {
+    const kata = await loadKata(slug);
+    const result = await page.evaluate(async ({ slug, files, runs, requests }) => {
+      const engine = (window as unknown as { dojoEngine: BrowserEngine }).dojoEngine;
+      await engine.run({ slug, files, seed: 0, suite: 'hidden' }); // warm-up
+      const reports: RunReport[] = [];
+      for (let seed = 1; seed <= runs; seed++) reports.push(await engine.run({ slug, files, seed, suite: 'hidden' }));
+      const throughput = await engine.bench(slug, files, requests);
+      return { reports: reports.map((report) => ({ ...report, results: report.results.map((r) => ({ ...r, events: r.events.filter((e) => e.kind === 'start') })) })), throughput };
+    }, { slug, files: kata.solution, runs: RUNS, requests: REQUESTS });
+    if (result.reports.some((report) => report.status !== 'pass')) throw new Error(`${slug}: the solution failed in the browser host`);
+    rows.push({
+      kata: slug, host: 'browser', tests: kata.hidden.length,
+      suite: median(result.reports.map((report) => report.durationMs)),
+      start: median(result.reports.flatMap(startTimes)),
+      rps: result.throughput.perSecond,
+    });
+  }
+  return rows;
+}
+
+/** Click "Run tests" and wait for the results: the time a learner waits. */
+async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults: number; before: number; editor: number }> {
+  const loaded = new Set<string>();
+  const listener = (response: { url(): string }) => {
+    if (/\.m?js(\?|$)/.test(response.url())) loaded.add(response.url());
+  };
+  page.on('response', listener);
+  await page.goto(`http://localhost:${PORT}/katas/${slug}/`);
+  await page.locator('[data-workbench][data-ready=true]').waitFor();
+  await page.waitForLoadState('networkidle');
+  const before = new Set(loaded);
+  const summary = page.locator('[data-summary]');
+  const times: number[] = [];
+  for (let run = 0; run <= PAGE_RUNS; run++) {
+    await page.evaluate(() => document.querySelector('[data-summary]')!.removeAttribute('data-state'));
+    const started = Date.now();
+    await page.getByRole('button', { name: 'Run tests' }).click();
+    await summary.and(page.locator('[data-state=pass], [data-state=fail]')).waitFor({ timeout: 60_000 });
+    if (run > 0) times.push(Date.now() - started); // the first run warms the workers
+  }
+  // What the editor costs: everything loaded from focusing the editor until Monaco is up.
+  const beforeEditor = new Set(loaded);
+  await page.getByRole('textbox', { name: /Code of/ }).focus();
+  await page.locator('[data-workbench][data-editor=monaco]').waitFor({ timeout: 60_000 });
+  await page.waitForLoadState('networkidle');
+  page.off('response', listener);
+  const size = (urls: Iterable<string>) => [...urls].reduce((total, url) => total + gzSize(url), 0);
+  return {
+    clickToResults: median(times),
+    before: size(before),
+    editor: size([...loaded].filter((url) => !beforeEditor.has(url))),
+  };
+}
+
+function gzSize(url: string): number {
+  const path = `dist${new URL(url).pathname}`;
+  return existsSync(path) ? gzipSync(readFileSync(path), { level: 9 }).byteLength : 0;
+}
+
+async function startPreview(): Promise<() => void> {
+  if (!existsSync('dist/index.html')) throw new Error('no built site: run `npm run build` first');
+  const server = spawn('npx', ['astro', 'preview', '--port', String(PORT)], { stdio: 'ignore', detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://localhost:${PORT}/`)).ok) return () => process.kill(-server.pid!);
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+  throw new Error('astro preview did not start');
+}
+
+async function main(): Promise<void> {
+  const slugs = await listKatas();
+  console.log(`Stateless Dojo benchmark: ${RUNS} runs per kata and host (median), ${REQUESTS} requests for throughput, solutions as the learner code\n`);
+
+  const nodeRows = await benchNode(slugs);
+  const stop = await startPreview();
+  const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
+  try {
+    const page = await browser.newPage();
+    const browserRows = await benchBrowser(page, slugs);
+    console.log('Engine: full hidden suite, process start, requests per second through the balancer');
+    console.log(['kata', 'host', 'tests', 'suite (median)', 'process start (median)', 'req/s'].join('\t'));
+    for (const row of [...nodeRows, ...browserRows]) {
+      console.log([row.kata.padEnd(14), row.host.padEnd(7), row.tests, ms(row.suite).padStart(8), ms(row.start).padStart(8), row.rps].join('\t'));
+    }
+    console.log('\nKata page (headless Chromium): click "Run tests" → results shown, median of', PAGE_RUNS, 'runs; JavaScript gzipped');
+    console.log(['kata', 'click → results', 'JS before the editor is used', 'lazy editor'].join('\t'));
+    for (const slug of slugs) {
+      const figures = await benchKataPage(await browser.newPage(), slug);
+      console.log([slug.padEnd(14), ms(figures.clickToResults).padStart(8), kb(figures.before).padStart(10), kb(figures.editor).padStart(10)].join('\t'));
+    }
+    const lessonJs = readdirSync('dist/lessons').length > 0 ? await lessonPageJs(page) : 0;
+    console.log(`\nLesson page JavaScript (gzipped): ${kb(lessonJs)}`);
+  } finally {
+    await browser.close();
+    stop();
+  }
+}
+
+async function lessonPageJs(page: Page): Promise<number> {
+  const urls: string[] = [];
+  page.on('response', (response) => {
+    if (/\.m?js(\?|$)/.test(response.url())) urls.push(response.url());
+  });
+  await page.goto(`http://localhost:${PORT}/lessons/one-or-more-processes/`);
+  await page.waitForLoadState('networkidle');
+  return urls.reduce((total, url) => total + gzSize(url), 0);
+}
+
+await main();
