@@ -10,6 +10,8 @@ import { isServiceMethod } from '../services/methods.ts';
 export interface ClusterApp {
   /** compiled learner modules, by file */
   modules: Record<string, string>;
+  /** the learner's own sources, to map error columns back from compiled code */
+  sources?: Record<string, string>;
   /** process type → entry file */
   processes: Record<string, string>;
   /** entry file of the build step, if the kata has one */
@@ -87,6 +89,8 @@ export class Cluster {
   #release = 0;
   #nextRequest = 1;
   #chaos: ChaosOptions | null = null;
+  /** after shutdown nothing more happens: no restart, no time-out, no trace event */
+  #closed = false;
   /** restarts the platform started by itself (after a crash): requests wait for them, so runs replay */
   #recovering = new Set<Promise<unknown>>();
 
@@ -119,6 +123,7 @@ export class Cluster {
   }
 
   async scale(counts: Record<string, number>): Promise<ProcessRef[]> {
+    await this.#settle();
     for (const [type, count] of Object.entries(counts)) {
       if (!(type in this.#app.processes)) {
         throw new Error(`this kata has no process type '${type}' (it has: ${Object.keys(this.#app.processes).join(', ')})`);
@@ -187,7 +192,10 @@ export class Cluster {
 
   /** End every process (the run is over). */
   shutdown(): void {
+    this.#closed = true;
     for (const slot of this.#slots.values()) {
+      for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
+      slot.inFlight.clear();
       slot.port?.terminate();
       slot.port = undefined;
       slot.state = 'dead';
@@ -198,6 +206,7 @@ export class Cluster {
   // ---- requests ----
 
   async route(request: WireRequest, pinned?: string): Promise<Routed> {
+    if (this.#closed) throw new Error('the test has ended: its cluster is shut down');
     await this.#settle();
     await this.#maybeChaosBeforeRequest();
     const id = this.#nextRequest++;
@@ -296,7 +305,7 @@ export class Cluster {
           else if (message.t === 'log') this.#trace.add({ kind: 'log', process: 'build', generation: this.#release, level: message.level, text: message.text });
         });
         port.send({
-          t: 'boot', modules: this.#app.modules, entry: this.#app.build!, disk: {}, vars: this.#app.vars ?? {}, now: this.#now(),
+          t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.build!, disk: {}, vars: this.#app.vars ?? {}, now: this.#now(),
           info: { name: 'build', type: 'build', index: 1, generation: this.#release, seed: deriveSeed(this.#seed, 'build', this.#release) },
         });
       });
@@ -306,6 +315,7 @@ export class Cluster {
   }
 
   async #boot(slot: Slot): Promise<void> {
+    if (this.#closed) throw new Error('the test has ended: its cluster is shut down');
     const started = performance.now();
     slot.ref.generation += 1;
     slot.state = 'starting';
@@ -313,6 +323,10 @@ export class Cluster {
     slot.killMidRequest = undefined;
     const { name, type, index, generation } = slot.ref;
     const port = await this.#host.spawn();
+    if (this.#closed) {
+      port.terminate();
+      throw new Error('the test has ended: its cluster is shut down');
+    }
     slot.port = port;
     port.onMessage((message) => this.#onMessage(slot, port, message));
     port.onDeath((reason) => {
@@ -326,7 +340,7 @@ export class Cluster {
       this.#limits.bootTimeoutMs,
     );
     port.send({
-      t: 'boot', modules: this.#app.modules, entry: this.#app.processes[type]!, disk: this.#disk,
+      t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.processes[type]!, disk: this.#disk,
       vars: this.#app.vars ?? {}, now: this.#now(),
       info: { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) },
     });
@@ -360,7 +374,7 @@ export class Cluster {
 
   /** The isolate ends now: memory, timers and local disk go with it; requests in flight get a 502. */
   #end(slot: Slot, kind: 'stop' | 'kill' | 'crash', reason: string): void {
-    if (slot.ended) return;
+    if (slot.ended || this.#closed) return;
     slot.ended = reason;
     slot.port?.terminate();
     slot.port = undefined;
@@ -377,7 +391,7 @@ export class Cluster {
 
   /** A crash: the process ends and, like a platform's process manager, the cluster starts a new generation. */
   #crash(slot: Slot, reason: string, location?: { file: string; line: number; column: number }): void {
-    if (slot.ended) return;
+    if (slot.ended || this.#closed) return;
     const wasBooting = slot.state === 'starting';
     const boot = slot.boot;
     slot.boot = undefined;
@@ -390,7 +404,7 @@ export class Cluster {
   }
 
   #onMessage(slot: Slot, port: ProcessPort, message: FromProcess): void {
-    if (slot.port !== port) return; // a message from a generation that has already ended
+    if (slot.port !== port || this.#closed) return; // a message from a generation that has already ended
     const { name, generation } = slot.ref;
     switch (message.t) {
       case 'ready':
@@ -448,6 +462,7 @@ export class Cluster {
 
   /** Start the next generation in the background; the next request or lifecycle call waits for it. */
   #recover(slot: Slot): void {
+    if (this.#closed) return;
     const recovery = this.#boot(slot).catch(() => undefined);
     this.#recovering.add(recovery);
     void recovery.finally(() => this.#recovering.delete(recovery));

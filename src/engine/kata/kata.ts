@@ -85,11 +85,15 @@ export function assembleKata(raw: RawKata): Kata {
   const hidden = testsOf(raw.hidden, `${where}/tests/hidden.ts`);
   const sample = testsOf(raw.sample, `${where}/tests/sample.ts`);
 
-  for (const [name, set] of [['starter', starter], ['solution', solution]] as const) {
+  /** Every file set must have every entry, or its verdict would prove nothing. */
+  const checkEntries = (name: string, set: FileSet) => {
     for (const [type, entry] of Object.entries(meta.processes)) {
       if (!(entry in set)) throw new KataError(`${where}/${name}/${entry}: missing (entry of the "${type}" processes)`);
     }
-  }
+    if (meta.build && !(meta.build in set)) throw new KataError(`${where}/${name}/${meta.build}: missing (the build step)`);
+  };
+  checkEntries('starter', starter);
+  checkEntries('solution', solution);
   const wrong: Record<string, FileSet> = {};
   const hiddenNames = hidden.map((test) => test.name);
   for (const [i, variant] of meta.wrong.entries()) {
@@ -98,6 +102,7 @@ export function assembleKata(raw: RawKata): Kata {
     if (!hiddenNames.includes(variant.mustFail)) {
       throw new KataError(`${where}/kata.json: wrong.${i}.mustFail: "${variant.mustFail}" is not the name of a hidden test`);
     }
+    checkEntries(`wrong/${variant.name}`, files);
     wrong[variant.name] = files;
   }
   for (const folder of folderNames(raw.files, 'wrong')) {
@@ -107,6 +112,7 @@ export function assembleKata(raw: RawKata): Kata {
   for (const [i, name] of meta.alternatives.entries()) {
     const files = filesUnder(raw.files, `alternatives/${name}`);
     if (Object.keys(files).length === 0) throw new KataError(`${where}/kata.json: alternatives.${i}: no folder alternatives/${name}/`);
+    checkEntries(`alternatives/${name}`, files);
     alternatives[name] = files;
   }
   return { slug: raw.slug, meta, brief, starter, solution, alternatives, wrong, sample, hidden };

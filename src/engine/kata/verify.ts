@@ -37,10 +37,11 @@ export function verificationPlan(kata: Kata): { subject: string; files: FileSet;
       files: kata.wrong[variant.name]!,
       judge: (report: RunReport) => {
         const named = report.results.find((result) => result.name === variant.mustFail);
+        // 'error' (does not compile, crashes at start-up) proves nothing about the test: it must fail on its own terms.
         return {
           expectation: `fails "${variant.mustFail}"`,
-          ok: named !== undefined && named.status !== 'pass',
-          detail: named?.status === 'pass' ? 'it passed' : named?.message ?? 'test not run',
+          ok: named?.status === 'fail',
+          detail: named?.status === 'pass' ? 'it passed' : named ? `it could not run: ${named.message}` : 'test not run',
         };
       },
     })),

@@ -165,10 +165,16 @@ export function createMemoryFs(initial: Record<string, Uint8Array>, now: () => n
     renameSync(from: string, to: string): void {
       const source = full(from);
       const target = full(to);
-      const node = file(source, 'rename');
+      const node = nodes.get(source);
+      if (!node) throw fsError('ENOENT', 'no such file or directory', 'rename', source);
       parentMustExist(target, 'rename');
-      nodes.delete(source);
-      nodes.set(target, node);
+      // A directory moves with everything under it.
+      for (const [key, value] of [...nodes]) {
+        if (key === source || key.startsWith(`${source}/`)) {
+          nodes.delete(key);
+          nodes.set(target + key.slice(source.length), value);
+        }
+      }
     },
     copyFileSync(from: string, to: string): void {
       sync.writeFileSync(to, file(full(from), 'copyfile').data);

@@ -22,7 +22,8 @@ export function join(...parts: string[]): string {
   return normalize(parts.filter((part) => part !== '').join('/'));
 }
 
-export function resolve(...parts: string[]): string {
+export function resolve(...segments: string[]): string {
+  const parts = segments.filter((part) => part !== '');
   let path = '';
   for (let i = parts.length - 1; i >= 0 && !path.startsWith('/'); i--) {
     path = path === '' ? parts[i]! : `${parts[i]}/${path}`;

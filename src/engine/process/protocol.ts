@@ -37,6 +37,8 @@ export type ToProcess =
       t: 'boot';
       /** compiled CommonJS code per learner file path */
       modules: Record<string, string>;
+      /** the learner's sources: error columns are mapped back to them */
+      sources: Record<string, string>;
       entry: string;
       info: ProcessInfo;
       /** the release's files: every generation's local disk starts from these */

@@ -29,6 +29,8 @@ export function createProcessRuntime(post: Post) {
   let now = 0;
   let info: ProcessInfo | undefined;
   let modules: Record<string, string> = {};
+  let sources: Record<string, string> = {};
+  let entry = 'the app';
   let app: AppModule | undefined;
   let fs: MemoryFs | undefined;
   let env: Record<string, unknown> = {};
@@ -195,7 +197,7 @@ export function createProcessRuntime(post: Post) {
   }
 
   function wireError(error: unknown): WireError {
-    return toWireError(error, Object.keys(modules));
+    return toWireError(error, Object.keys(modules), { compiled: modules, sources });
   }
 
   // ---- message handling ----
@@ -203,6 +205,8 @@ export function createProcessRuntime(post: Post) {
     now = message.now;
     info = message.info;
     modules = message.modules;
+    entry = message.entry;
+    sources = message.sources;
     random = createRandom(message.info.seed);
     fakeProcess.env = { ...message.vars };
     fs = createMemoryFs(message.disk, () => now);
@@ -256,7 +260,7 @@ export function createProcessRuntime(post: Post) {
   }
 
   function entryName(): string {
-    return Object.keys(modules)[0] ?? 'the app';
+    return entry;
   }
 
   return {
@@ -349,7 +353,9 @@ async function fromResponse(response: Response): Promise<WireResponse> {
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers.push([name, value]);
   });
-  for (const cookie of cookiesOf.get(response) ?? response.headers.getSetCookie()) headers.push(['set-cookie', cookie]);
+  const kept = cookiesOf.get(response) ?? [];
+  const cookies = [...kept, ...response.headers.getSetCookie().filter((cookie) => !kept.includes(cookie))];
+  for (const cookie of cookies) headers.push(['set-cookie', cookie]);
   return { status: response.status, headers, body: new Uint8Array(await response.arrayBuffer()) };
 }
 
@@ -393,11 +399,28 @@ function formatArg(arg: unknown): string {
   }
 }
 
+/**
+ * The compiler keeps lines but not columns (it rewrites imports on the same line): find where the code at the
+ * compiled column starts in the learner's line, trying shorter and shorter snippets of it.
+ */
+export function sourceColumn(compiledLine: string, sourceLine: string, column: number): number {
+  const rest = compiledLine.slice(column - 1);
+  for (let length = Math.min(24, rest.length); length >= 3; length--) {
+    const at = sourceLine.indexOf(rest.slice(0, length));
+    if (at >= 0 && sourceLine.indexOf(rest.slice(0, length), at + 1) === -1) return at + 1;
+  }
+  return Math.min(column, Math.max(1, sourceLine.length));
+}
+
 /** Lines the module wrapper adds before the learner's code. */
 const WRAPPER_LINES = 1;
 
 /** An error as plain data, with the first stack frame that points into one of the learner's files. */
-export function toWireError(error: unknown, files: string[]): WireError {
+export function toWireError(
+  error: unknown,
+  files: string[],
+  code?: { compiled: Record<string, string>; sources: Record<string, string> },
+): WireError {
   if (!(error instanceof Error)) return { name: 'Error', message: `a non-Error value was thrown: ${formatArg(error)}` };
   const wire: WireError = { name: error.name, message: error.message, stack: error.stack };
   for (const match of (error.stack ?? '').matchAll(/([\w./-]+\.(?:ts|js|mts|mjs)):(\d+):(\d+)/g)) {
@@ -406,6 +429,9 @@ export function toWireError(error: unknown, files: string[]): WireError {
       wire.file = file;
       wire.line = Number(match[2]) - WRAPPER_LINES;
       wire.column = Number(match[3]);
+      const compiledLine = code?.compiled[file]?.split('\n')[wire.line - 1];
+      const sourceLine = code?.sources[file]?.split('\n')[wire.line - 1];
+      if (compiledLine !== undefined && sourceLine !== undefined) wire.column = sourceColumn(compiledLine, sourceLine, wire.column);
       break;
     }
   }

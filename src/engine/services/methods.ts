@@ -18,6 +18,6 @@ export const SERVICE_METHODS = {
 export type ServiceName = keyof typeof SERVICE_METHODS;
 
 export function isServiceMethod(service: string, method: string): service is ServiceName {
-  const methods = (SERVICE_METHODS as Record<string, readonly string[]>)[service];
-  return methods !== undefined && methods.includes(method);
+  if (!Object.hasOwn(SERVICE_METHODS, service)) return false;
+  return (SERVICE_METHODS as Record<string, readonly string[]>)[service]!.includes(method);
 }

@@ -20,6 +20,13 @@ export function deepEqual(a: unknown, b: unknown): boolean {
     return a.byteLength === b.byteLength && a.every((byte, i) => byte === b[i]);
   }
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.getTime() === b.getTime();
+  if (a instanceof Map || b instanceof Map) {
+    return a instanceof Map && b instanceof Map && a.size === b.size && [...a].every(([key, value]) => b.has(key) && deepEqual(value, b.get(key)));
+  }
+  if (a instanceof Set || b instanceof Set) {
+    return a instanceof Set && b instanceof Set && a.size === b.size && [...a].every((value) => b.has(value));
+  }
   if (Array.isArray(a) !== Array.isArray(b)) return false;
   const keysA = Object.keys(a);
   const keysB = Object.keys(b);

@@ -88,7 +88,7 @@ async function runOne(test: TestDefinition, modules: Record<string, string>, opt
   const random = createRandom(seed);
   const cluster = new Cluster({
     host: options.host,
-    app: { modules, processes: options.processes, build: options.build, vars: options.vars },
+    app: { modules, sources: options.files, processes: options.processes, build: options.build, vars: options.vars },
     services: services as unknown as ConstructorParameters<typeof Cluster>[0]['services'],
     trace, now: () => clock.now(), random, seed, limits: options.limits,
   });

@@ -317,7 +317,7 @@ describe('learner code that misbehaves while serving', () => {
   // timer and its inFlight entry: when the timer fires, #crash() appends crash/response/start
   // events to the trace of a result already returned, and #recover() boots a new generation (a
   // worker thread nobody terminates until host.dispose(); one more per such test in a long run).
-  it.fails('nothing happens in a cluster after its test has ended', async () => {
+  it('nothing happens in a cluster after its test has ended', async () => {
     const { result, events } = await runApp(
       host,
       'export default { fetch: () => new Promise<Response>(() => {}) };',
@@ -381,7 +381,7 @@ describe('error locations', () => {
   // BUG: columns are taken from the compiled code, not the learner's source. Sucrase rewrites
   // `path.join(...)` to `_path2.default.join(...)` (and `export default` to `exports. default =`),
   // so on any line that uses an import the column the editor marks is shifted to the right.
-  it.fails('the column of an error on a line that uses an import points at the throw', async () => {
+  it('the column of an error on a line that uses an import points at the throw', async () => {
     const line = "    const file = path.join('a', 'b'); throw new Error(file);";
     const source = `import path from 'node:path';\nexport default {\n  start() {\n${line}\n  },\n  fetch: () => new Response('x'),\n};`;
     const { result } = await runApp(host, source, async ({ cluster }) => {
@@ -392,7 +392,7 @@ describe('error locations', () => {
 
   // BUG: runtime.ts entryName() names Object.keys(modules)[0] (the first file of the set), not the
   // entry that lacks the export: a build.ts without `build` is reported as "app.ts has no build(...)".
-  it.fails('a build file without a build export is named in the error', async () => {
+  it('a build file without a build export is named in the error', async () => {
     const { result } = await runApp(
       host,
       { 'app.ts': "export default { fetch: () => new Response('x') };", 'build.ts': 'export const nothing = 1;' },
