@@ -16,7 +16,7 @@ import { DOJO_TYPES, NODE_TYPES } from '../engine/learner/editor-types.ts';
 };
 
 typescriptDefaults.setCompilerOptions({
-  target: ScriptTarget.ES2022,
+  target: ScriptTarget.ESNext,
   module: ModuleKind.ESNext,
   moduleResolution: ModuleResolutionKind.NodeJs,
   lib: ['es2022', 'dom', 'dom.iterable'],

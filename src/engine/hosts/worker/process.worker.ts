@@ -1,8 +1,9 @@
 // Entry of one process on the browser host: a Web Worker running the shared process runtime.
 import { createProcessRuntime } from '../../process/runtime.ts';
 import type { ToProcess } from '../../process/protocol.ts';
+import { workerScope } from './scope.ts';
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+const scope = workerScope();
 const runtime = createProcessRuntime((message) => scope.postMessage(message));
 scope.addEventListener('message', (event: MessageEvent<ToProcess>) => runtime.receive(event.data));
 scope.addEventListener('error', (event) => {

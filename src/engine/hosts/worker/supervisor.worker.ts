@@ -1,5 +1,6 @@
 // The offline supervisor: a Web Worker that owns balancer, services and chaos, and runs processes as nested workers.
 import { WorkerHost } from './host.ts';
+import { workerScope } from './scope.ts';
 import { loadBundledKata } from '../../kata/load-bundled.ts';
 import { verificationPlan } from '../../kata/verify.ts';
 import { runTests } from '../../testing/runner.ts';
@@ -19,7 +20,7 @@ export type FromSupervisor =
   | { type: 'benched'; id: number; figures: Throughput }
   | { type: 'failed'; id: number; message: string };
 
-const scope = self as unknown as DedicatedWorkerGlobalScope;
+const scope = workerScope();
 const host = new WorkerHost();
 const post = (message: FromSupervisor) => scope.postMessage(message);
 
