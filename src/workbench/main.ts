@@ -251,7 +251,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     ui.detailTitle.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${result.name}`;
     ui.detailMessage.textContent = result.status === 'pass' ? 'Passed.' : result.message;
     ui.chaosResult.textContent = '';
-    renderTimeline(ui.timeline, result);
+    renderTimeline(ui.timeline, result, { headingLevel: 4 });
     if (focus) ui.detailTitle.focus?.();
   }
 
@@ -293,7 +293,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     ui.chaosResult.textContent = text;
     if (worst) {
       ui.detailMessage.textContent = worst.message;
-      renderTimeline(ui.timeline, worst);
+      renderTimeline(ui.timeline, worst, { headingLevel: 4 });
     }
   });
 
