@@ -1,7 +1,7 @@
 // Creates a kata's backing services (they live in the supervisor) and lists what processes may call over RPC.
 import { MemoryKeyValue } from './kv.ts';
 import { MemoryObjectStore } from './objects.ts';
-import { LazySql } from './sql.ts';
+import { LazySql, openPooledPGlite } from './sql.ts';
 
 export type * from './types.ts';
 export { MemoryKeyValue } from './kv.ts';
@@ -20,7 +20,7 @@ export interface Services {
 export function createServices(clock: { now(): number }): Services {
   const kv = new MemoryKeyValue(clock);
   const objects = new MemoryObjectStore(clock);
-  const db = new LazySql();
+  const db = new LazySql(openPooledPGlite);
   return {
     kv,
     objects,

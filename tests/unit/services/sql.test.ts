@@ -135,3 +135,20 @@ describe('LazySql with PGlite', () => {
     expect(SERVICE_METHODS.db).toEqual(['query', 'exec']);
   });
 });
+
+describe('openPooledPGlite', () => {
+  it('hands the next test an empty database after the previous one made tables and schemas', async () => {
+    const { openPooledPGlite } = await import('../../../src/engine/services/sql.ts');
+    const first = await openPooledPGlite();
+    await first.exec('create table notes (id serial primary key, body text); create schema extra; create table extra.t (x int);');
+    await first.query('insert into notes (body) values ($1)', ['kept?']);
+    await first.close();
+    const second = await openPooledPGlite();
+    const { rows } = await second.query("select table_schema, table_name from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')");
+    expect(rows).toEqual([]);
+    await second.exec('create table notes (id serial primary key)');
+    const inserted = await second.query('insert into notes default values returning id');
+    expect(inserted.rows[0]!.id).toBe(1);
+    await second.close();
+  });
+});
