@@ -69,21 +69,19 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   if (!store.available) {
     showStorageProblem(`Your code cannot be saved in this browser (${store.problem || 'storage is unavailable'}). Everything still works; use “Export progress” to keep your work.`);
   }
-  let files: Files = { ...data.starter };
+  const saved = await store.load(data.slug);
+  let files: Files = { ...data.starter, ...saved };
   try {
     const shared = readShareFragment(location.hash, data.slug);
     if (shared) {
       files = { ...data.starter, ...shared };
       await store.save(data.slug, files);
-      history.replaceState(null, '', location.pathname);
       ui.progressStatus.textContent = 'Loaded the code from the share link.';
-    } else {
-      const saved = await store.load(data.slug);
-      if (saved) files = { ...data.starter, ...saved };
     }
   } catch (error) {
-    ui.progressStatus.textContent = (error as Error).message;
+    ui.progressStatus.textContent = (error as Error).message; // a damaged link changes nothing
   }
+  if (location.hash.startsWith('#share=')) history.replaceState(null, '', location.pathname);
 
   let active = Object.keys(data.starter).sort()[0]!;
   let saveTimer: ReturnType<typeof setTimeout> | undefined;
@@ -93,6 +91,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
       files = next;
       clearTimeout(saveTimer);
       saveTimer = setTimeout(async () => {
+        saveTimer = undefined;
         const saved = await store.save(data.slug, files);
         if (!saved && store.available && !warnedAboutSaving) {
           warnedAboutSaving = true;
@@ -103,6 +102,15 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     onRun: () => void runTests(),
   };
   let editor: CodeEditor = textareaEditor(ui.textarea, files, active, events);
+  // Leaving the page right after typing must not lose the last keystrokes to the save delay.
+  const flush = () => {
+    if (saveTimer === undefined) return;
+    clearTimeout(saveTimer);
+    saveTimer = undefined;
+    void store.save(data.slug, files);
+  };
+  addEventListener('pagehide', flush);
+  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
 
   // Monaco comes on first use of the editor, so reading the brief costs none of its JavaScript.
   let upgrading: Promise<void> | undefined;

@@ -177,3 +177,25 @@ test('a share link carries the code to another browser', async ({ page, browser 
   await expect(second.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(mine);
   await other.close();
 });
+
+test('without storage (private mode) the page says so and still runs the tests', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', { get: () => { throw new DOMException('The user denied permission to access the database.', 'SecurityError'); } });
+  });
+  await openKata(page, 'visit-counter');
+  await expect(page.locator('[data-storage-notice]')).toContainText(/cannot be saved in this browser/);
+  await writeCode(page, solution('visit-counter'));
+  const summary = await runAndWait(page);
+  await expect(summary).toHaveText(/All 4 tests passed/);
+});
+
+test('a damaged share link is refused with a message, and the saved code stays', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, '// kept\n' + starter('visit-counter'));
+  await page.waitForTimeout(600); // the editor saves 300 ms after the last change
+  await page.goto('about:blank');
+  await page.goto('/katas/visit-counter/#share=not-a-real-link');
+  await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
+  await expect(page.locator('[data-progress-status]')).toContainText(/share link is damaged/);
+  await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue('// kept\n' + starter('visit-counter'));
+});
