@@ -1,5 +1,5 @@
 // The kata page's controller: wires the editor, the engines, results, hints, solution and progress to the page.
-import { WorkStore, ProgressError, readShareFragment, shareFragment, type Files } from './persistence.ts';
+import { WorkStore, ProgressError, readShareFragment, shareFragment, type Files, type KataData } from './persistence.ts';
 import { textareaEditor, monacoEditor, showDiff, type CodeEditor } from './editor.ts';
 import { renderTimeline } from './timeline.ts';
 import { renderResults, summaryText } from './results.ts';
@@ -10,16 +10,6 @@ import { readSolved, writeSolved } from '../utils/progress-marks.ts';
 import { newSeed } from '../engine/core/rng.ts';
 import type { RunReport } from '../engine/testing/runner.ts';
 import type { TestResult } from '../engine/testing/types.ts';
-
-interface KataData {
-  slug: string;
-  title: string;
-  starter: Files;
-  solution: Files;
-  hints: string[];
-  tests: string[];
-  katas: string[];
-}
 
 const SAVE_DELAY_MS = 300;
 const CHAOS_RUNS = 5;

@@ -5,6 +5,19 @@ import { readSolved, writeSolved } from '../utils/progress-marks.ts';
 
 export type Files = Record<string, string>;
 
+/** What the kata page hands its workbench (as JSON in the page): one definition for the page and the script. */
+export interface KataData {
+  slug: string;
+  title: string;
+  starter: Files;
+  solution: Files;
+  hints: string[];
+  /** the hidden tests' names, listed before the first run */
+  tests: string[];
+  /** every kata's slug, to accept an imported progress file's katas */
+  katas: string[];
+}
+
 export const PROGRESS_FORMAT = 'stateless-dojo-progress';
 const MAX_FILE_CHARS = 200_000;
 
