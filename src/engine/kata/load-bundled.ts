@@ -1,5 +1,12 @@
 // Loads katas from the site bundle (browser or any Vite build): files as text, tests as modules, on first use.
-import { assembleKata, KataError, type Kata } from './kata.ts';
+import { assembleKataWith, KataError, type Kata } from './assemble.ts';
+import type { KataMeta } from './schema.ts';
+
+/** kata.json was checked against its schema when the site was built (the katas content collection). */
+const builtMeta = (json: unknown): KataMeta => {
+  const meta = json as Partial<KataMeta>;
+  return { ...meta, alternatives: meta.alternatives ?? [] } as KataMeta;
+};
 
 const texts = import.meta.glob<string>(['/katas/*/**/*.{ts,js,json,md}', '!/katas/*/tests/**'], { query: '?raw', import: 'default' });
 const testModules = import.meta.glob('/katas/*/tests/*.ts');
@@ -33,5 +40,5 @@ async function load(slug: string): Promise<Kata> {
   const sample = testModules[`${prefix}tests/sample.ts`];
   const hidden = testModules[`${prefix}tests/hidden.ts`];
   if (!sample || !hidden) throw new KataError(`katas/${slug}/tests: sample.ts and hidden.ts are both needed`);
-  return assembleKata({ slug, files, sample: await sample(), hidden: await hidden() });
+  return assembleKataWith({ slug, files, sample: await sample(), hidden: await hidden() }, builtMeta);
 }

@@ -117,7 +117,10 @@ export class WebContainerEngine implements KataEngine {
   #prepare(): Promise<WebContainerLike> {
     if (this.#disposed) return Promise.reject(new Error('the WebContainer engine was stopped'));
     if (!this.#ready) {
-      const ready = Promise.all([this.#bootOnce(), this.#fetchRunner()]).then(async ([container, runner]) => {
+      // The runner (~80 KiB gzipped) is fetched only once a container exists: where WebContainer cannot boot,
+      // the page never pays for it.
+      const ready = this.#bootOnce().then(async (container) => {
+        const runner = await this.#fetchRunner();
         await container.mount({ [RUNNER_FILE]: { file: { contents: runner } } });
         return container;
       });
