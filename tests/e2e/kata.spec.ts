@@ -199,3 +199,11 @@ test('a damaged share link is refused with a message, and the saved code stays',
   await expect(page.locator('[data-progress-status]')).toContainText(/share link is damaged/);
   await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue('// kept\n' + starter('visit-counter'));
 });
+
+test('the editor type-checks learner code against the kata API (env and its services)', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.incr('visits');\n    return Response.json({ visits });\n  },\n};\n");
+  await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0, { timeout: 15_000 });
+  await writeCode(page, "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.increment('visits');\n    return Response.json({ visits });\n  },\n};\n");
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+});

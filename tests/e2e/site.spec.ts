@@ -81,6 +81,15 @@ test('a lesson page ships no editor or engine JavaScript', async ({ page }) => {
   expect(total, `lesson page JavaScript: ${scripts.map((script) => script.url).join(', ')}`).toBeLessThan(20_000);
 });
 
+test('lessons, the course map and a kata page fit a phone screen without sideways scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 375, height: 800 });
+  for (const path of ['/', '/lessons/sessions-in-a-store/', '/katas/sessions/']) {
+    await page.goto(path);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);
+  }
+});
+
 test('search finds a lesson by a word that only its body contains', async ({ page }) => {
   await page.goto('/search/');
   await page.getByRole('searchbox', { name: /Search for a word/ }).fill('phpredis');
