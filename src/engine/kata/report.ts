@@ -1,6 +1,10 @@
 // The two forms of a graded run: a readable report for people, and a stable JSON shape for graders and CI.
 import type { RunReport } from '../testing/runner.ts';
 import type { StampedEvent } from '../core/trace.ts';
+import { story } from '../core/story.ts';
+
+/** Sentences of the story printed under a failed test. */
+const STORY_LINES = 8;
 
 /**
  * results.json, version 1 (close in spirit to Exercism's): one entry per test.
@@ -56,34 +60,15 @@ export function formatReport(kata: string, report: RunReport, replay?: (seed: nu
     lines.push(`  ${MARK[result.status]} ${result.name} (${Math.round(result.durationMs)} ms)`);
     if (result.status !== 'pass') {
       lines.push(...wrap(result.message, 96).map((line) => `      ${line}`));
-      const timeline = sketch(result.events);
-      if (timeline.length > 0) lines.push('      what happened:', ...timeline.map((line) => `        ${line}`));
+      // The same plain-words story the kata page tells (its last sentence repeats the message, printed above).
+      const happened = story(result.events).filter((line) => !line.startsWith('The test failed')).slice(-STORY_LINES);
+      if (happened.length > 0) lines.push('      what happened:', ...happened.flatMap((line) => wrap(line, 90)).map((line) => `        ${line}`));
       if (replay) lines.push(`      replay: ${replay(report.seed)}`);
     }
   }
   const count = (status: string) => report.results.filter((result) => result.status === status).length;
   lines.push(`${count('pass')} passed, ${count('fail')} failed, ${count('error')} could not run`);
   return lines.join('\n');
-}
-
-/** The last few lifecycle and request events before the failure, one line each. */
-export function sketch(events: readonly StampedEvent[], last = 8): string[] {
-  const lines: string[] = [];
-  for (const event of events) {
-    const who = 'generation' in event ? `${event.process}#${event.generation}` : '';
-    switch (event.kind) {
-      case 'request': lines.push(`${event.method} ${event.path} → ${who}`); break;
-      case 'response': lines.push(`  ${event.status} from ${who}${event.error ? ` (${event.error})` : ''}`); break;
-      case 'start': break;
-      case 'stop': case 'kill': case 'crash': lines.push(`${who} ${event.kind === 'stop' ? event.reason : `${event.kind}: ${event.reason}`}`); break;
-      case 'clock': lines.push(`clock +${event.advancedBy / 1000} s`); break;
-      case 'chaos': lines.push(`chaos: ${event.action} ${event.process}`); break;
-      case 'note': lines.push(`note: ${event.text}`); break;
-      case 'release': if (event.release > 1) lines.push(`deploy: release ${event.release}`); break;
-      default: break;
-    }
-  }
-  return lines.slice(-last);
 }
 
 function wrap(text: string, width: number): string[] {
