@@ -102,4 +102,18 @@ export default [
     const get = await browser.get('/avatar/ada');
     expectServed(expect, get, fits, `ada's 900 KB avatar was accepted and her 1 MB + 1 byte one refused`);
   }),
+
+  test('an avatar survives processes being killed at random', async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 3 });
+    const png = picture('png', 3000, 7);
+    const up = await upload(client(), 'ada', png);
+    expect(up.status, `${up.servedBy} answered ada's upload with ${up.text().slice(0, 80)}`).toBe(201);
+    // Before each request, a seeded 40% chance that a process is killed (no shutdown hook) and started again.
+    cluster.chaos({ restart: 0.4, kill: true });
+    const viewer = client();
+    for (let i = 1; i <= 8; i++) {
+      const res = await viewer.get('/avatar/ada');
+      expectServed(expect, res, png, `ada's avatar was uploaded to ${up.servedBy}, then processes were killed at random (request ${i})`);
+    }
+  }),
 ];

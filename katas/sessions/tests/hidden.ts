@@ -171,4 +171,16 @@ export default [
     const me = await browser.get('/me');
     expect(me.status, `ada put her genuine cookie back; ${lost(login, me, 'GET /me')}`).toBe(200);
   }),
+
+  test('a session survives processes being killed at random', async ({ cluster, client, expect, fail }) => {
+    await cluster.start({ web: 3 });
+    const browser = client();
+    const login = await logIn(browser, fail);
+    // Before each request, a seeded 40% chance that a process is killed (no shutdown hook) and started again.
+    cluster.chaos({ restart: 0.4, kill: true });
+    for (let i = 1; i <= 10; i++) {
+      const me = await browser.get('/me');
+      expect(me.status, `${lost(login, me, `GET /me (request ${i}, with processes being killed at random)`)}; it was generation ${me.generation} of ${me.servedBy}`).toBe(200);
+    }
+  }),
 ];

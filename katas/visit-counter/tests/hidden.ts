@@ -56,4 +56,18 @@ export default [
       `after 2 visits and 4 looks at GET /visits, ${next.servedBy} answered the third visit`,
     ).toBe(3);
   }),
+
+  test('no visit is lost while processes are killed at random', async ({ cluster, client, fail, expect }) => {
+    await cluster.start({ web: 3 });
+    // Before each request, a seeded 40% chance that a process is killed (no shutdown hook) and started again.
+    cluster.chaos({ restart: 0.4, kill: true });
+    const browser = client();
+    for (let visit = 1; visit <= 12; visit++) {
+      const res = await browser.get('/');
+      expect(
+        visitsIn(res, fail),
+        `visit ${visit} was answered by ${res.servedBy} (generation ${res.generation}) while processes were being killed at random`,
+      ).toBe(visit);
+    }
+  }),
 ];
