@@ -37,7 +37,7 @@ async function runAndWait(page: Page) {
 test('the starter fails with messages written for a learner, and the timeline shows what happened', async ({ page }) => {
   await openKata(page, 'visit-counter');
   const summary = await runAndWait(page);
-  await expect(summary).toHaveText(/of 4 tests passed/);
+  await expect(summary).toHaveText(/of 5 tests passed/);
   await expect(summary).toHaveAttribute('role', 'status');
   const failed = page.locator('[data-test-list] button', { hasText: 'failed' }).first();
   await expect(failed).toContainText(/answered by web\.\d|restart|process/);
@@ -83,7 +83,7 @@ test('an infinite loop ends in a clear message and the page stays usable', async
   const started = Date.now();
   const summary = await runAndWait(page);
   expect(Date.now() - started).toBeLessThan(20_000);
-  await expect(summary).toHaveText(/of 4 tests passed/);
+  await expect(summary).toHaveText(/of 5 tests passed/);
   await expect(page.locator('[data-test-list]')).toContainText(/did not answer .* within .* ms/);
   // Still responsive: a hint appears at once, and the editor still takes text.
   await page.getByRole('button', { name: 'Show hint' }).click();
@@ -191,7 +191,7 @@ test('without storage (private mode) the page says so and still runs the tests',
   await expect(page.locator('[data-storage-notice]')).toContainText(/cannot be saved in this browser/);
   await writeCode(page, solution('visit-counter'));
   const summary = await runAndWait(page);
-  await expect(summary).toHaveText(/All 4 tests passed/);
+  await expect(summary).toHaveText(/All 5 tests passed/);
 });
 
 test('a damaged share link is refused with a message, and the saved code stays', async ({ page }) => {
