@@ -1,5 +1,5 @@
 // The supervisor: starts, restarts and kills a kata's processes, routes requests through the balancer, serves RPC.
-import type { FromProcess, ProcessHost, ProcessPort, WireError, WireRequest, WireResponse } from '../process/protocol.ts';
+import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireError, WireRequest, WireResponse } from '../process/protocol.ts';
 import type { Trace } from './trace.ts';
 import { summarize } from './trace.ts';
 import { Balancer, STICKY_COOKIE, type BalancerPolicy } from './balancer.ts';
@@ -68,6 +68,13 @@ interface Slot {
   inFlight: Map<number, Pending>;
   /** backing-service calls of this process not answered yet */
   callsPending: number;
+  /** messages sent to this generation, and how many it said it has received and run (its last 'idle') */
+  sent: number;
+  seen: number;
+  /** its messages held back while another process is still running (see #deliver) */
+  outbox: FromProcess[];
+  /** requests it has answered, though the answer may still be held back */
+  answered: Set<number>;
   /** when this process last started a request or got a service's answer (performance.now()) */
   activeAt: number;
   /** chaos: kill this process at its next backing-service call (or before its response leaves) */
@@ -136,7 +143,9 @@ export class Cluster {
       const existing = [...this.#slots.values()].filter((slot) => slot.ref.type === type);
       for (let index = existing.length + 1; index <= count; index++) {
         const ref: ProcessRef = { name: `${type}.${index}`, type, index, generation: 0, alive: false };
-        this.#slots.set(ref.name, { ref, state: 'dead', inFlight: new Map(), callsPending: 0, activeAt: 0 });
+        this.#slots.set(ref.name, {
+          ref, state: 'dead', inFlight: new Map(), callsPending: 0, activeAt: 0, sent: 0, seen: 0, outbox: [], answered: new Set(),
+        });
       }
       // Sequential boots keep the trace in the same order on every run.
       for (const slot of existing.filter((slot) => slot.ref.index > count)) {
@@ -236,7 +245,7 @@ export class Cluster {
       const limit = this.#limits.requestTimeoutMs;
       // The limit is on the process's own time: waiting for a backing service (a database starting) does not count.
       const check = () => {
-        if (!slot.inFlight.has(id)) return;
+        if (!slot.inFlight.has(id) || slot.answered.has(id)) return;
         const quiet = performance.now() - slot.activeAt;
         if (slot.callsPending > 0 || quiet < limit) {
           timer = setTimeout(check, slot.callsPending > 0 ? limit : limit - quiet);
@@ -252,7 +261,7 @@ export class Cluster {
           resolve(value);
         },
       });
-      slot.port!.send({ t: 'request', id, request, now: this.#now() });
+      this.#send(slot, { t: 'request', id, request, now: this.#now() });
     });
     if (this.#balancer.policy === 'sticky') {
       response.headers.push(['set-cookie', `${STICKY_COOKIE}=${name}; Path=/; HttpOnly`]);
@@ -329,6 +338,10 @@ export class Cluster {
     const started = performance.now();
     slot.ref.generation += 1;
     slot.callsPending = 0;
+    slot.sent = 0;
+    slot.seen = 0;
+    slot.outbox = [];
+    slot.answered = new Set();
     slot.state = 'starting';
     slot.ended = undefined;
     slot.killMidRequest = undefined;
@@ -356,7 +369,7 @@ export class Cluster {
       else this.#crash(slot, `did not finish starting within ${limit} ms (an infinite loop at start-up?)`);
     };
     let timer = setTimeout(check, limit);
-    port.send({
+    this.#send(slot, {
       t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.processes[type]!, disk: this.#disk,
       vars: this.#app.vars ?? {}, now: this.#now(),
       info: { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) },
@@ -383,7 +396,7 @@ export class Cluster {
         clearTimeout(timer);
         resolve();
       };
-      port.send({ t: 'stop', now: this.#now() });
+      this.#send(slot, { t: 'stop', now: this.#now() });
     });
     slot.stopped = undefined;
     this.#end(slot, 'stop', reason);
@@ -392,6 +405,11 @@ export class Cluster {
   /** The isolate ends now: memory, timers and local disk go with it; requests in flight get a 502. */
   #end(slot: Slot, kind: 'stop' | 'kill' | 'crash', reason: string): void {
     if (slot.ended || this.#closed) return;
+    // What it said before it ended still happened: its console lines and answers (its calls die with it).
+    if (slot.port) {
+      for (const message of slot.outbox.splice(0)) if (message.t !== 'call') this.#handle(slot, slot.port, message);
+    }
+    if (slot.ended) return;
     slot.ended = reason;
     slot.port?.terminate();
     slot.port = undefined;
@@ -404,6 +422,7 @@ export class Cluster {
     }
     slot.inFlight.clear();
     if (wasBooting) slot.boot?.reject(new LearnerError(`${slot.ref.name} ${reason}`));
+    this.#flushIfQuiet(); // others may have been waiting for this one
   }
 
   /** A crash: the process ends and, like a platform's process manager, the cluster starts a new generation. */
@@ -420,8 +439,45 @@ export class Cluster {
     this.#recover(slot);
   }
 
+  #send(slot: Slot, message: ToProcess): void {
+    slot.port!.send(message); // may throw (a value that cannot be cloned): then it was not sent
+    slot.sent += 1;
+  }
+
+  /**
+   * Messages from processes are handled in an order the seed decides, not thread timing: while one process runs,
+   * another's calls, answers and logs wait, and are handled (by process name, each in its own order) once every
+   * process has run all it can. With one process running, nothing waits, so sequential tests pay nothing.
+   */
   #onMessage(slot: Slot, port: ProcessPort, message: FromProcess): void {
     if (slot.port !== port || this.#closed) return; // a message from a generation that has already ended
+    if (message.t === 'idle') {
+      slot.seen = message.seen;
+      this.#flushIfQuiet();
+      return;
+    }
+    if (message.t !== 'call' && message.t !== 'response' && message.t !== 'request-error' && message.t !== 'log') {
+      this.#handle(slot, port, message);
+      return;
+    }
+    if (message.t === 'call') slot.callsPending += 1; // waiting, held back or not, is not the process's own time
+    if (message.t !== 'call' && message.t !== 'log') slot.answered.add(message.id);
+    const othersQuiet = [...this.#slots.values()].every(
+      (other) => other === slot || !other.port || (other.seen >= other.sent && other.outbox.length === 0),
+    );
+    if (othersQuiet && slot.outbox.length === 0) this.#handle(slot, port, message);
+    else slot.outbox.push(message);
+  }
+
+  #flushIfQuiet(): void {
+    const live = [...this.#slots.values()].filter((slot) => slot.port);
+    if (!live.every((slot) => slot.seen >= slot.sent)) return;
+    for (const slot of live.sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }))) {
+      for (const message of slot.outbox.splice(0)) if (slot.port) this.#handle(slot, slot.port, message);
+    }
+  }
+
+  #handle(slot: Slot, port: ProcessPort, message: FromProcess): void {
     const { name, generation } = slot.ref;
     switch (message.t) {
       case 'ready':
@@ -492,17 +548,22 @@ export class Cluster {
     const requestId = slot && slot.inFlight.size === 1 ? [...slot.inFlight.keys()][0] : undefined;
     const record = (outcome: { result?: string; error?: string }) =>
       this.#trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: summarize(args), ...outcome });
-    if (!isServiceMethod(service, method)) {
-      record({ error: `no such method ${service}.${method}` });
-      port.send({ t: 'return', cid, ok: false, error: `env.${service}.${method} is not a function` });
-      return;
-    }
-    if (slot) slot.callsPending += 1;
     const answered = () => {
       if (!slot || slot.port !== port) return;
       slot.callsPending -= 1;
       slot.activeAt = performance.now();
     };
+    /** Answer the call, unless the generation that made it has ended. */
+    const reply = (message: Extract<ToProcess, { t: 'return' }>) => {
+      if (!slot) port.send(message);
+      else if (slot.port === port) this.#send(slot, message);
+    };
+    if (!isServiceMethod(service, method)) {
+      answered();
+      record({ error: `no such method ${service}.${method}` });
+      reply({ t: 'return', cid, ok: false, error: `env.${service}.${method} is not a function` });
+      return;
+    }
     let outcome: Promise<unknown>;
     try {
       outcome = Promise.resolve(this.#services[service]![method]!(...args));
@@ -513,18 +574,17 @@ export class Cluster {
       (value) => {
         answered();
         record({ result: summarize(value) });
-        if (slot && slot.port !== port) return;
         try {
-          port.send({ t: 'return', cid, ok: true, value });
+          reply({ t: 'return', cid, ok: true, value });
         } catch (error) {
-          port.send({ t: 'return', cid, ok: false, error: `the result of ${service}.${method} could not be sent: ${String(error)}` });
+          reply({ t: 'return', cid, ok: false, error: `the result of ${service}.${method} could not be sent: ${String(error)}` });
         }
       },
       (error: unknown) => {
         answered();
         const text = error instanceof Error ? error.message : String(error);
         record({ error: text });
-        if (!slot || slot.port === port) port.send({ t: 'return', cid, ok: false, error: text });
+        reply({ t: 'return', cid, ok: false, error: text });
       },
     );
   }

@@ -62,6 +62,8 @@ export type FromProcess =
   | { t: 'fatal'; error: WireError; cause: 'uncaught' | 'rejection' }
   | { t: 'exit'; code: number }
   | { t: 'stopped' }
+  /** nothing left to run until the next message: `seen` messages received so far (the supervisor orders on it) */
+  | { t: 'idle'; seen: number }
   | { t: 'built'; disk: Record<string, Uint8Array> }
   | { t: 'build-error'; error: WireError };
 

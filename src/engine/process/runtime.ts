@@ -41,6 +41,17 @@ export function createProcessRuntime(post: Post) {
   const pendingCalls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const sigtermListeners: (() => unknown)[] = [];
   const inFlight = new Set<number>();
+  let received = 0;
+  let idleScheduled = false;
+  /** After a message, once this process has run all it can (its microtasks), say so: see Cluster's ordering. */
+  const scheduleIdle = () => {
+    if (idleScheduled) return;
+    idleScheduled = true;
+    setTimeout(() => {
+      idleScheduled = false;
+      post({ t: 'idle', seen: received });
+    }, 0);
+  };
 
   // ---- the globals a learner's module sees, shadowing the real ones ----
   const RealDate = Date;
@@ -265,6 +276,8 @@ export function createProcessRuntime(post: Post) {
 
   return {
     receive(message: ToProcess): void {
+      received += 1;
+      scheduleIdle();
       if ('now' in message) now = message.now;
       switch (message.t) {
         case 'boot':
