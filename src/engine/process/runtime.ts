@@ -47,10 +47,10 @@ export function createProcessRuntime(post: Post) {
   const scheduleIdle = () => {
     if (idleScheduled) return;
     idleScheduled = true;
-    setTimeout(() => {
+    afterMicrotasks(() => {
       idleScheduled = false;
       post({ t: 'idle', seen: received });
-    }, 0);
+    });
   };
 
   // ---- the globals a learner's module sees, shadowing the real ones ----
@@ -310,6 +310,22 @@ export function createProcessRuntime(post: Post) {
 }
 
 // ---- helpers ----
+
+/**
+ * Run `task` once every pending microtask has run: setImmediate in Node; in a browser a MessageChannel message,
+ * which (unlike setTimeout) is never clamped to 4 ms.
+ */
+const afterMicrotasks: (task: () => void) => void = (() => {
+  const immediate = (globalThis as { setImmediate?: (task: () => void) => void }).setImmediate;
+  if (immediate) return (task) => immediate(task);
+  const channel = new MessageChannel();
+  const queue: (() => void)[] = [];
+  channel.port1.onmessage = () => queue.shift()?.();
+  return (task) => {
+    queue.push(task);
+    channel.port2.postMessage(null);
+  };
+})();
 
 /**
  * Browsers drop Set-Cookie from a Response built in script (a "forbidden response header"); Node keeps it.
