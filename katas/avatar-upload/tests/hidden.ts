@@ -111,7 +111,7 @@ export default [
     // Before each request, a seeded 40% chance that a process is killed (no shutdown hook) and started again.
     cluster.chaos({ restart: 0.4, kill: true });
     const viewer = client();
-    for (let i = 1; i <= 8; i++) {
+    for (let i = 1; i <= 6; i++) {
       const res = await viewer.get('/avatar/ada');
       expectServed(expect, res, png, `ada's avatar was uploaded to ${up.servedBy}, then processes were killed at random (request ${i})`);
     }

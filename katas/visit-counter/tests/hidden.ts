@@ -62,7 +62,7 @@ export default [
     // Before each request, a seeded 40% chance that a process is killed (no shutdown hook) and started again.
     cluster.chaos({ restart: 0.4, kill: true });
     const browser = client();
-    for (let visit = 1; visit <= 12; visit++) {
+    for (let visit = 1; visit <= 8; visit++) {
       const res = await browser.get('/');
       expect(
         visitsIn(res, fail),
