@@ -466,3 +466,28 @@ export function toWireError(
   }
   return wire;
 }
+
+/**
+ * Run a tiny app through a throwaway runtime while this process waits as a spare, so the first real
+ * request does not pay for compiling the runtime and loading the platform's fetch classes (~4 ms a process).
+ */
+export async function warmUp(): Promise<void> {
+  let answered: () => void = () => undefined;
+  const done = new Promise<void>((resolve) => (answered = resolve));
+  const runtime = createProcessRuntime((message) => {
+    if (message.t === 'response' || message.t === 'request-error' || message.t === 'boot-error') answered();
+    if (message.t === 'ready') {
+      runtime.receive({
+        t: 'request', id: 1, now: 0,
+        request: { method: 'POST', url: 'http://warm.up/', headers: [['cookie', 'a=b'], ['content-type', 'text/plain']], body: new TextEncoder().encode('x') },
+      });
+    }
+  });
+  runtime.receive({
+    t: 'boot', entry: 'warm.js', disk: {}, vars: {}, now: 0,
+    modules: { 'warm.js': "exports.default = { async fetch(request) { await request.text(); return Response.json({ ok: request.headers.get('cookie') }, { headers: { 'set-cookie': 'a=b' } }); } };" },
+    sources: {},
+    info: { name: 'warm-up', type: 'web', index: 0, generation: 0, seed: 0 },
+  });
+  await done;
+}

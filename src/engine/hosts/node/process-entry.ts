@@ -1,6 +1,6 @@
 // Entry of one process on the Node host: a worker thread running the shared process runtime.
 import { parentPort } from 'node:worker_threads';
-import { createProcessRuntime } from '../../process/runtime.ts';
+import { createProcessRuntime, warmUp } from '../../process/runtime.ts';
 import type { ToProcess } from '../../process/protocol.ts';
 
 const port = parentPort!;
@@ -9,5 +9,5 @@ port.on('message', (message: ToProcess) => runtime.receive(message));
 process.on('uncaughtException', (error) => runtime.fatal(error, 'uncaught'));
 process.on('unhandledRejection', (reason) => runtime.fatal(reason, 'rejection'));
 
-// Node loads its fetch classes lazily: load them while this process waits as a spare, not in its first request.
-void new Request('http://warm.up/', { method: 'POST', body: 'x' }).text().then(() => Response.json({}).text());
+// Load Node's fetch classes and compile the runtime while this process waits as a spare, not in its first request.
+void warmUp();

@@ -1,5 +1,5 @@
 // Entry of one process on the browser host: a Web Worker running the shared process runtime.
-import { createProcessRuntime } from '../../process/runtime.ts';
+import { createProcessRuntime, warmUp } from '../../process/runtime.ts';
 import type { ToProcess } from '../../process/protocol.ts';
 import { workerScope } from './scope.ts';
 
@@ -14,3 +14,5 @@ scope.addEventListener('unhandledrejection', (event) => {
   event.preventDefault();
   runtime.fatal(event.reason, 'rejection');
 });
+
+void warmUp();
