@@ -38,8 +38,13 @@ export const collections = { lessons: defineCollection({ loader: glob({ base: '.
 }
 
 function sync(dir: string) {
-  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'sync', '--root', dir], { encoding: 'utf8' });
-  return { status: result.status, output: `${result.stdout}\n${result.stderr}` };
+  const result = spawnSync(process.execPath, [join(ROOT, 'node_modules/astro/bin/astro.mjs'), 'sync', '--root', dir], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' },
+  });
+  // Colours may still come through (CI=true turns them on in some tools): compare plain text.
+  const output = `${result.stdout}\n${result.stderr}`.replace(/\u001b\[[0-9;]*m/g, '');
+  return { status: result.status, output };
 }
 
 describe('lesson frontmatter', () => {
