@@ -4,6 +4,7 @@ import { createMemoryFs, type MemoryFs } from './memfs.ts';
 import * as path from './path.ts';
 import { createRandom, type Random } from '../core/rng.ts';
 import { SERVICE_METHODS } from '../services/methods.ts';
+import { wrapStoredObject, type StoredObjectFields } from '../services/objects.ts';
 
 type Post = (message: FromProcess) => void;
 
@@ -144,8 +145,7 @@ export function createProcessRuntime(post: Post) {
       return rawPut(key, body, { ...type, ...(options as object) });
     };
     objects.get = async (key) => {
-      const data = (await rawGet(key)) as Record<string, unknown> | null;
-      return data ? withBodyMethods(data) : null;
+      return wrapStoredObject((await rawGet(key)) as StoredObjectFields | null);
     };
     return { kv: serviceClient('kv'), objects, db: serviceClient('db'), vars: { ...vars } };
   }
@@ -400,15 +400,6 @@ async function cloneable(args: unknown[]): Promise<unknown[]> {
       return arg;
     }),
   );
-}
-
-function withBodyMethods(data: Record<string, unknown>) {
-  const body = data.body as Uint8Array;
-  return {
-    ...data,
-    text: async () => new TextDecoder().decode(body),
-    arrayBuffer: async () => body.slice().buffer,
-  };
 }
 
 function describe(value: unknown): string {
