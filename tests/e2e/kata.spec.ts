@@ -52,23 +52,34 @@ test('the starter fails with messages written for a learner, and the timeline sh
   }
 });
 
-test('the reference solution passes, the kata is marked solved, and code and mark survive a reload', async ({ page }) => {
-  await openKata(page, 'sessions');
-  await writeCode(page, solution('sessions'));
-  const summary = await runAndWait(page);
-  await expect(summary).toHaveText(/All \d+ tests passed\. Kata solved!/);
-  await expect(page.getByText('✓ Solved')).toBeVisible();
+const LESSON_OF: Record<string, string> = {
+  'visit-counter': 'one-or-more-processes',
+  sessions: 'sessions-in-a-store',
+  'avatar-upload': 'uploads-to-object-storage',
+};
 
-  await page.reload();
-  await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
-  await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(solution('sessions'));
-  await expect(page.getByText('✓ Solved')).toBeVisible();
+for (const slug of Object.keys(LESSON_OF)) {
+  test(`${slug}: the reference solution passes, the kata is marked solved, and code and mark survive a reload`, async ({ page }) => {
+    await openKata(page, slug);
+    await writeCode(page, solution(slug));
+    const summary = await runAndWait(page);
+    await expect(summary).toHaveText(/All \d+ tests passed\. Kata solved!/);
+    await expect(page.getByText('✓ Solved')).toBeVisible();
 
-  await page.goto('/');
-  const row = page.locator('a[data-kata=sessions]');
-  await expect(row.locator('[data-solved-mark]')).toBeVisible();
-  await expect(page.locator('a[data-kata=visit-counter] [data-solved-mark]')).toBeHidden();
-});
+    await page.reload();
+    await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
+    await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(solution(slug));
+    await expect(page.getByText('✓ Solved')).toBeVisible();
+
+    await page.goto('/');
+    await expect(page.locator(`a[data-kata=${slug}] [data-solved-mark]`)).toBeVisible();
+    const others = Object.keys(LESSON_OF).filter((other) => other !== slug);
+    for (const other of others) await expect(page.locator(`a[data-kata=${other}] [data-solved-mark]`)).toBeHidden();
+    // …and on its lesson's kata card.
+    await page.goto(`/lessons/${LESSON_OF[slug]}/`);
+    await expect(page.locator(`a[data-kata=${slug}] [data-solved-mark]`)).toBeVisible();
+  });
+}
 
 test('Ctrl+Enter runs the tests from the editor', async ({ page }) => {
   await openKata(page, 'avatar-upload');
