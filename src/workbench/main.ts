@@ -1,6 +1,9 @@
 // The kata page's controller: wires the editor, the engines, results, hints, solution and progress to the page.
-import { WorkStore, ProgressError, readShareFragment, shareFragment, type Files, type KataData } from './persistence.ts';
-import { textareaEditor, monacoEditor, showDiff, type CodeEditor } from './editor.ts';
+import { WorkStore, readShareFragment, type Files, type KataData } from './persistence.ts';
+import { textareaEditor, monacoEditor, type CodeEditor } from './editor.ts';
+import { workbenchElements } from './elements.ts';
+import { wireHelp } from './help.ts';
+import { wireProgress } from './progress-ui.ts';
 import { renderTimeline } from './timeline.ts';
 import { renderResults, summaryText } from './results.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
@@ -16,43 +19,7 @@ const CHAOS_RUNS = 5;
 
 export async function startWorkbench(root: HTMLElement): Promise<void> {
   const data = JSON.parse(root.querySelector('[data-kata-data]')!.textContent!) as KataData;
-  const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
-  const ui = {
-    run: $<HTMLButtonElement>('[data-run]'),
-    hint: $<HTMLButtonElement>('[data-hint]'),
-    solution: $<HTMLButtonElement>('[data-solution]'),
-    reset: $<HTMLButtonElement>('[data-reset]'),
-    engineChoice: $<HTMLSelectElement>('[data-engine-choice]'),
-    engineNotice: $('[data-engine-notice]'),
-    storageNotice: $('[data-storage-notice]'),
-    textarea: $<HTMLTextAreaElement>('[data-code-fallback]'),
-    codeLabel: $('[data-code-label]'),
-    monacoHost: $('[data-monaco-host]'),
-    summary: $('[data-summary]'),
-    testList: $<HTMLOListElement>('[data-test-list]'),
-    detail: $('[data-detail]'),
-    detailTitle: $('[data-detail-title]'),
-    detailMessage: $('[data-detail-message]'),
-    replay: $<HTMLButtonElement>('[data-replay]'),
-    chaos: $<HTMLButtonElement>('[data-chaos]'),
-    chaosResult: $('[data-chaos-result]'),
-    timeline: $('[data-timeline]'),
-    terminalBox: $('[data-terminal-box]'),
-    terminal: $('[data-terminal]'),
-    hintStatus: $('[data-hint-status]'),
-    hintList: $<HTMLOListElement>('[data-hint-list]'),
-    solutionBox: $('[data-solution-box]'),
-    diffHost: $('[data-diff-host]'),
-    hideSolution: $<HTMLButtonElement>('[data-hide-solution]'),
-    exportButton: $<HTMLButtonElement>('[data-export]'),
-    importButton: $<HTMLButtonElement>('[data-import]'),
-    importFile: $<HTMLInputElement>('[data-import-file]'),
-    share: $<HTMLButtonElement>('[data-share]'),
-    shareBox: $('[data-share-box]'),
-    shareUrl: $<HTMLInputElement>('[data-share-url]'),
-    progressStatus: $('[data-progress-status]'),
-    dialog: $<HTMLDialogElement>('[data-confirm]'),
-  };
+  const ui = workbenchElements(root);
 
   // ---- files: a share link, else what this browser saved, else the starter ----
   const store = await new WorkStore().open();
@@ -295,94 +262,10 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     }
   });
 
-  // ---- help: hints one at a time, the solution (after a confirmation) as a diff, reset ----
-  let hintsShown = 0;
-  ui.hint.addEventListener('click', () => {
-    if (hintsShown >= data.hints.length) return;
-    const item = document.createElement('li');
-    item.textContent = data.hints[hintsShown]!;
-    ui.hintList.append(item);
-    hintsShown += 1;
-    ui.hintStatus.textContent = hintsShown < data.hints.length
-      ? `Hint ${hintsShown} of ${data.hints.length}.`
-      : `Hint ${hintsShown} of ${data.hints.length}: that was the last one.`;
-    if (hintsShown === data.hints.length) ui.hint.setAttribute('aria-disabled', 'true');
-  });
-
-  let closeDiff: (() => void) | undefined;
-  ui.solution.addEventListener('click', async () => {
-    const yes = await confirm('Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
-    if (!yes) return;
-    ui.solutionBox.hidden = false;
-    closeDiff?.();
-    closeDiff = await showDiff(ui.diffHost, editor.files()[active] ?? '', data.solution[active] ?? '', active);
-    ui.solutionBox.scrollIntoView({ block: 'start' });
-    ui.hideSolution.focus();
-  });
-  ui.hideSolution.addEventListener('click', () => {
-    closeDiff?.();
-    closeDiff = undefined;
-    ui.solutionBox.hidden = true;
-    ui.solution.focus();
-  });
-  ui.reset.addEventListener('click', async () => {
-    const yes = await confirm('Reset your code?', 'Your changes to this kata will be replaced by the starter code. Export your progress first if you want to keep them.', 'Reset to the starter');
-    if (!yes) return;
-    editor.setFiles(data.starter);
-    events.onChange(editor.files());
-    editor.mark([]);
-    ui.summary.dataset.state = '';
-    ui.summary.textContent = 'Your code was reset to the starter.';
-  });
-
-  function confirm(title: string, text: string, yes: string): Promise<boolean> {
-    $('[data-confirm-title]').textContent = title;
-    $('[data-confirm-text]').textContent = text;
-    $('[data-confirm-yes]').textContent = yes;
-    ui.dialog.returnValue = '';
-    ui.dialog.showModal();
-    return new Promise((resolve) => {
-      ui.dialog.addEventListener('close', () => resolve(ui.dialog.returnValue === 'yes'), { once: true });
-    });
-  }
-
-  // ---- progress: export, import, share ----
-  ui.exportButton.addEventListener('click', async () => {
-    await store.save(data.slug, editor.files());
-    const progress = await store.exportProgress();
-    const blob = new Blob([JSON.stringify(progress, null, 2)], { type: 'application/json' });
-    const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'stateless-dojo-progress.json' });
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    ui.progressStatus.textContent = `Exported your progress (${Object.keys(progress.files).length} kata${Object.keys(progress.files).length === 1 ? '' : 's'}, ${progress.solved.length} solved).`;
-  });
-  ui.importButton.addEventListener('click', () => ui.importFile.click());
-  ui.importFile.addEventListener('change', async () => {
-    const file = ui.importFile.files?.[0];
-    ui.importFile.value = '';
-    if (!file) return;
-    try {
-      const { katas, solved } = await store.importProgress(await file.text(), data.katas);
-      const mine = await store.load(data.slug);
-      if (mine) editor.setFiles({ ...data.starter, ...mine });
-      root.dataset.solved = String(readSolved().has(data.slug));
-      ui.progressStatus.textContent = `Imported your progress: code for ${katas} kata${katas === 1 ? '' : 's'}, ${solved} solved.`;
-    } catch (error) {
-      ui.progressStatus.textContent = error instanceof ProgressError ? error.message : `The file could not be read: ${(error as Error).message}. Nothing was changed.`;
-    }
-  });
-  ui.share.addEventListener('click', async () => {
-    const url = `${location.origin}${location.pathname}${shareFragment(data.slug, editor.files())}`;
-    ui.shareBox.hidden = false;
-    ui.shareUrl.value = url;
-    ui.shareUrl.select();
-    try {
-      await navigator.clipboard.writeText(url);
-      ui.progressStatus.textContent = 'The link to your code is copied. Open it in another browser to carry on there.';
-    } catch {
-      ui.progressStatus.textContent = 'Copy the link below and open it in another browser to carry on there.';
-    }
-  });
+  // ---- help and progress ----
+  const context = { root, ui, data, store, editor: () => editor, active: () => active, changed: () => events.onChange(editor.files()) };
+  wireHelp(context);
+  wireProgress(context);
 
   root.dataset.solved = String(readSolved().has(data.slug));
   root.dataset.ready = 'true';

@@ -1,8 +1,8 @@
 // Timeline view of a kata test run: which request hit which process generation, what a restart wiped, why the test failed.
 import type { TestResult } from '../engine/testing/types.ts';
 import {
-  buildTimeline, story, endTitle, formatDuration, BALANCER_LANE, DEFAULT_MAX_STEPS, MAX_CONSOLE_LINES,
-  type ConsoleGroup, type ConsoleLine, type TimelineCall, type TimelineLane, type TimelineModel, type TimelineStep, type TimelineStepKind,
+  buildTimeline, story, endTitle, formatDuration, DEFAULT_MAX_STEPS, MAX_CONSOLE_LINES,
+  type TimelineCall, type TimelineLane, type TimelineModel, type TimelineStep, type TimelineStepKind,
 } from '../engine/core/story.ts';
 
 export * from '../engine/core/story.ts';

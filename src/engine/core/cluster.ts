@@ -389,7 +389,6 @@ export class Cluster {
   async #stop(slot: Slot, reason: string): Promise<void> {
     if (slot.state !== 'ready' || !slot.port) return;
     slot.state = 'stopping';
-    const port = slot.port;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, this.#limits.stopGraceMs);
       slot.stopped = () => {

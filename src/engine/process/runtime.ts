@@ -1,5 +1,8 @@
 // What runs inside each process (Web Worker or worker thread): loads the learner's modules and serves requests.
-import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest, WireResponse } from './protocol.ts';
+import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest } from './protocol.ts';
+import { CookieKeepingResponse, fromResponse, toRequest } from './http.ts';
+import { describe, formatArg, toWireError } from './wire-error.ts';
+
 import { createMemoryFs, type MemoryFs } from './memfs.ts';
 import * as path from './path.ts';
 import { createRandom, type Random } from '../core/rng.ts';
@@ -327,67 +330,6 @@ const afterMicrotasks: (task: () => void) => void = (() => {
   };
 })();
 
-/**
- * Browsers drop Set-Cookie from a Response built in script (a "forbidden response header"); Node keeps it.
- * Learner code gets this Response, which remembers the cookies it was given, so both hosts send them.
- */
-const cookiesOf = new WeakMap<Response, string[]>();
-
-function setCookies(headers: HeadersInit | undefined): string[] {
-  if (!headers) return [];
-  if (headers instanceof Headers) return headers.getSetCookie();
-  const entries = Array.isArray(headers) ? headers : Object.entries(headers);
-  return entries.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => String(value));
-}
-
-class CookieKeepingResponse extends Response {
-  constructor(body?: BodyInit | null, init?: ResponseInit) {
-    super(body, init);
-    const cookies = setCookies(init?.headers);
-    if (cookies.length > 0) cookiesOf.set(this, cookies);
-  }
-  static override json(data: unknown, init?: ResponseInit): Response {
-    const headers = new Headers(init?.headers);
-    if (!headers.has('content-type')) headers.set('content-type', 'application/json');
-    return new CookieKeepingResponse(JSON.stringify(data), { ...init, headers });
-  }
-  static override redirect(url: string | URL, status = 302): Response {
-    return new CookieKeepingResponse(null, { status, headers: { location: String(url) } });
-  }
-}
-
-/** Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all. */
-class AllHeadersRequest extends Request {
-  readonly #headers: Headers;
-  constructor(input: string, init: RequestInit & { headers: [string, string][] }) {
-    super(input, init);
-    this.#headers = new Headers(init.headers);
-  }
-  override get headers(): Headers {
-    return this.#headers;
-  }
-}
-
-function toRequest(wire: WireRequest): Request {
-  const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';
-  return new AllHeadersRequest(wire.url, {
-    method: wire.method,
-    headers: wire.headers,
-    body: hasBody ? (wire.body as Uint8Array<ArrayBuffer>) : null,
-  });
-}
-
-async function fromResponse(response: Response): Promise<WireResponse> {
-  const headers: [string, string][] = [];
-  response.headers.forEach((value, name) => {
-    if (name !== 'set-cookie') headers.push([name, value]);
-  });
-  const kept = cookiesOf.get(response) ?? [];
-  const cookies = [...kept, ...response.headers.getSetCookie().filter((cookie) => !kept.includes(cookie))];
-  for (const cookie of cookies) headers.push(['set-cookie', cookie]);
-  return { status: response.status, headers, body: new Uint8Array(await response.arrayBuffer()) };
-}
-
 /** Blobs and ArrayBuffers become bytes so every host can clone them the same way. */
 async function cloneable(args: unknown[]): Promise<unknown[]> {
   return Promise.all(
@@ -400,62 +342,6 @@ async function cloneable(args: unknown[]): Promise<unknown[]> {
       return arg;
     }),
   );
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  if (typeof value === 'object') return `an object (${value.constructor?.name ?? 'Object'})`;
-  return `a ${typeof value}`;
-}
-
-function formatArg(arg: unknown): string {
-  if (typeof arg === 'string') return arg;
-  if (arg instanceof Error) return arg.stack?.split('\n').slice(0, 2).join(' ') ?? arg.message;
-  try {
-    return JSON.stringify(arg) ?? String(arg);
-  } catch {
-    return String(arg);
-  }
-}
-
-/**
- * The compiler keeps lines but not columns (it rewrites imports on the same line): find where the code at the
- * compiled column starts in the learner's line, trying shorter and shorter snippets of it.
- */
-export function sourceColumn(compiledLine: string, sourceLine: string, column: number): number {
-  const rest = compiledLine.slice(column - 1);
-  for (let length = Math.min(24, rest.length); length >= 3; length--) {
-    const at = sourceLine.indexOf(rest.slice(0, length));
-    if (at >= 0 && sourceLine.indexOf(rest.slice(0, length), at + 1) === -1) return at + 1;
-  }
-  return Math.min(column, Math.max(1, sourceLine.length));
-}
-
-/** Lines the module wrapper adds before the learner's code. */
-const WRAPPER_LINES = 1;
-
-/** An error as plain data, with the first stack frame that points into one of the learner's files. */
-export function toWireError(
-  error: unknown,
-  files: string[],
-  code?: { compiled: Record<string, string>; sources: Record<string, string> },
-): WireError {
-  if (!(error instanceof Error)) return { name: 'Error', message: `a non-Error value was thrown: ${formatArg(error)}` };
-  const wire: WireError = { name: error.name, message: error.message, stack: error.stack };
-  for (const match of (error.stack ?? '').matchAll(/([\w./-]+\.(?:ts|js|mts|mjs)):(\d+):(\d+)/g)) {
-    const file = match[1]!.replace(/^\/?app\//, '');
-    if (files.includes(file)) {
-      wire.file = file;
-      wire.line = Number(match[2]) - WRAPPER_LINES;
-      wire.column = Number(match[3]);
-      const compiledLine = code?.compiled[file]?.split('\n')[wire.line - 1];
-      const sourceLine = code?.sources[file]?.split('\n')[wire.line - 1];
-      if (compiledLine !== undefined && sourceLine !== undefined) wire.column = sourceColumn(compiledLine, sourceLine, wire.column);
-      break;
-    }
-  }
-  return wire;
 }
 
 /**

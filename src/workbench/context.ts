@@ -1,0 +1,17 @@
+// What the workbench's parts share: the page's elements, the kata, the store and the current editor.
+import type { CodeEditor } from './editor.ts';
+import type { WorkbenchElements } from './elements.ts';
+import type { KataData, WorkStore } from './persistence.ts';
+
+export interface WorkbenchContext {
+  root: HTMLElement;
+  ui: WorkbenchElements;
+  data: KataData;
+  store: WorkStore;
+  /** the editor in use now (the textarea, then Monaco) */
+  editor(): CodeEditor;
+  /** the open file */
+  active(): string;
+  /** the code was changed by the page (reset, import): save it */
+  changed(): void;
+}

@@ -1,0 +1,55 @@
+// The kata page's help: hints one at a time, the reference solution as a diff (after a confirmation), and reset.
+import { showDiff } from './editor.ts';
+import type { WorkbenchContext } from './context.ts';
+
+export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext): void {
+  let hintsShown = 0;
+  ui.hint.addEventListener('click', () => {
+    if (hintsShown >= data.hints.length) return;
+    const item = document.createElement('li');
+    item.textContent = data.hints[hintsShown]!;
+    ui.hintList.append(item);
+    hintsShown += 1;
+    ui.hintStatus.textContent = hintsShown < data.hints.length
+      ? `Hint ${hintsShown} of ${data.hints.length}.`
+      : `Hint ${hintsShown} of ${data.hints.length}: that was the last one.`;
+    if (hintsShown === data.hints.length) ui.hint.setAttribute('aria-disabled', 'true');
+  });
+
+  let closeDiff: (() => void) | undefined;
+  ui.solution.addEventListener('click', async () => {
+    const yes = await confirm('Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
+    if (!yes) return;
+    ui.solutionBox.hidden = false;
+    closeDiff?.();
+    closeDiff = await showDiff(ui.diffHost, editor().files()[active()] ?? '', data.solution[active()] ?? '', active());
+    ui.solutionBox.scrollIntoView({ block: 'start' });
+    ui.hideSolution.focus();
+  });
+  ui.hideSolution.addEventListener('click', () => {
+    closeDiff?.();
+    closeDiff = undefined;
+    ui.solutionBox.hidden = true;
+    ui.solution.focus();
+  });
+  ui.reset.addEventListener('click', async () => {
+    const yes = await confirm('Reset your code?', 'Your changes to this kata will be replaced by the starter code. Export your progress first if you want to keep them.', 'Reset to the starter');
+    if (!yes) return;
+    editor().setFiles(data.starter);
+    changed();
+    editor().mark([]);
+    ui.summary.dataset.state = '';
+    ui.summary.textContent = 'Your code was reset to the starter.';
+  });
+
+  function confirm(title: string, text: string, yes: string): Promise<boolean> {
+    ui.confirmTitle.textContent = title;
+    ui.confirmText.textContent = text;
+    ui.confirmYes.textContent = yes;
+    ui.dialog.returnValue = '';
+    ui.dialog.showModal();
+    return new Promise((resolve) => {
+      ui.dialog.addEventListener('close', () => resolve(ui.dialog.returnValue === 'yes'), { once: true });
+    });
+  }
+}
