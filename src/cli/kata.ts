@@ -9,6 +9,7 @@ import { verifyKata } from '../engine/kata/verify.ts';
 import { formatReport, toJsonReport } from '../engine/kata/report.ts';
 import { runTests } from '../engine/testing/runner.ts';
 import { newSeed } from '../engine/core/rng.ts';
+import { relaunchSandboxed, sandboxed } from './sandbox.ts';
 
 const USAGE = `usage:
   npm run kata -- list                                   the katas, with their concept and lesson
@@ -36,6 +37,10 @@ async function main(argv: string[]): Promise<number> {
   });
   const [command, slug, ...rest] = positionals;
   if (values.help) return print(USAGE, 0);
+  // Learner code runs in this process's threads: run it under Node's permission model (no writes, no programs).
+  if (!sandboxed() && (command === 'test' || command === 'grade')) {
+    return relaunchSandboxed(argv, [values.dir, values.class].filter((path): path is string => Boolean(path)));
+  }
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
   const seed = parseSeed(values.seed);
 

@@ -1,6 +1,6 @@
 // The kata CLI as a grader or CI uses it: a child process, its exit code and its output.
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -155,5 +155,36 @@ describe.concurrent('npm run kata', () => {
     const { code, stderr } = await kata('grade', 'visit-counter');
     expect(code).toBe(2);
     expect(stderr).toContain('grade needs a kata and --class <dir>');
+  });
+});
+
+describe('learner code graded by the CLI runs sandboxed', () => {
+  it('cannot write files, start programs or read outside the repository and its own folder', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-evil-'));
+    const target = join(dir, 'pwned.txt');
+    writeFileSync(join(dir, 'app.ts'), `export default {
+  async fetch() {
+    const real = (globalThis as any).process;
+    const tried: string[] = [];
+    for (const [what, attempt] of [
+      ['write', () => real.getBuiltinModule('node:fs').writeFileSync(${JSON.stringify(target)}, 'x')],
+      ['exec', () => real.getBuiltinModule('node:child_process').execSync('true')],
+      ['read', () => real.getBuiltinModule('node:fs').readFileSync('/etc/hostname', 'utf8')],
+    ] as const) {
+      try { attempt(); tried.push(what + ' allowed'); } catch (error) { tried.push(what + ' refused: ' + (error as { code?: string }).code); }
+    }
+    console.log(tried.join('; '));
+    return Response.json({ visits: 0 });
+  },
+};`);
+    try {
+      const { code, stdout } = await kata('test', 'visit-counter', '--dir', dir, '--seed', '1', '--json', '--only', 'the count survives restarts and deploys');
+      expect(code).toBe(1);
+      const logs = JSON.parse(stdout).tests[0].trace.filter((event: { kind: string }) => event.kind === 'log').map((event: { text: string }) => event.text);
+      expect(logs[0]).toBe('write refused: ERR_ACCESS_DENIED; exec refused: ERR_ACCESS_DENIED; read refused: ERR_ACCESS_DENIED');
+      expect(existsSync(target)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
