@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { stat } from 'node:fs/promises';
 import { NodeHost } from '../engine/hosts/node/host.ts';
-import { listKatas, loadKata, readFolder } from '../engine/kata/load-node.ts';
+import { listKatas, loadKata, readFolder, subfolders } from '../engine/kata/load-node.ts';
 import { KataError } from '../engine/kata/kata.ts';
 import { verifyKata } from '../engine/kata/verify.ts';
 import { formatReport, toJsonReport } from '../engine/kata/report.ts';
@@ -65,6 +65,11 @@ async function main(argv: string[]): Promise<number> {
       if (!slug) throw new UsageError('which kata? e.g. npm run kata -- test visit-counter --dir ./my-solution');
       if (!values.dir) throw new UsageError('--dir <path> is required: the folder with your app.ts');
       const kata = await loadKata(slug);
+      const suite = values.sample ? kata.sample : kata.hidden;
+      const unknown = (values.only ?? []).filter((name) => !suite.some((test) => test.name === name));
+      if (unknown.length > 0) {
+        throw new UsageError(`no ${values.sample ? 'sample' : 'hidden'} test named ${unknown.map((name) => `"${name}"`).join(', ')}; the tests are:\n${suite.map((test) => `  ${test.name}`).join('\n')}`);
+      }
       const dir = resolve(values.dir);
       const files = await learnerFiles(dir);
       const runSeed = seed ?? newSeed();
@@ -72,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
       try {
         const report = await runTests({
           host, files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars,
-          tests: values.sample ? kata.sample : kata.hidden, seed: runSeed, only: values.only,
+          tests: suite, seed: runSeed, only: values.only,
         });
         if (values.json) console.log(JSON.stringify(toJsonReport(slug, report), null, 2));
         else console.log(formatReport(slug, report, (s) => `npm run kata -- test ${slug} --dir ${values.dir} --seed ${s}`));
@@ -115,15 +120,25 @@ async function verify(slug: string | undefined, seed: number): Promise<number> {
 
 async function grade(slug: string, classDir: string, seed: number, json: boolean): Promise<number> {
   const kata = await loadKata(slug);
-  const learners = (await readFolderNames(classDir)).sort();
+  const learners = await subfolders(classDir).catch(() => {
+    throw new UsageError(`cannot read ${classDir}`);
+  }); // sub-folders, sorted: one per learner
   if (learners.length === 0) throw new UsageError(`${classDir} has no sub-folders (one per learner)`);
   const host = new NodeHost();
   const rows: { learner: string; status: string; passed: number; total: number; report: ReturnType<typeof toJsonReport> }[] = [];
   try {
     for (const learner of learners) {
+      let files: Record<string, string>;
+      try {
+        files = await learnerFiles(resolve(classDir, learner));
+      } catch (error) {
+        // One empty or unreadable folder is that learner's result, not the end of the class's grading.
+        const report = { status: 'error' as const, seed, host: host.name, durationMs: 0, diagnostics: [], results: [] };
+        rows.push({ learner, status: 'error', passed: 0, total: kata.hidden.length, report: { ...toJsonReport(slug, report), message: (error as Error).message } });
+        continue;
+      }
       const report = await runTests({
-        host, files: await learnerFiles(resolve(classDir, learner)), processes: kata.meta.processes,
-        build: kata.meta.build, vars: kata.meta.vars, tests: kata.hidden, seed,
+        host, files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars, tests: kata.hidden, seed,
       });
       const passed = report.results.filter((result) => result.status === 'pass').length;
       rows.push({ learner, status: report.status, passed, total: report.results.length, report: toJsonReport(slug, report) });
@@ -137,14 +152,6 @@ async function grade(slug: string, classDir: string, seed: number, json: boolean
     for (const row of rows) console.log(`  ${row.status.padEnd(5)} ${String(row.passed).padStart(2)}/${row.total}  ${row.learner}`);
   }
   return rows.every((row) => row.status === 'pass') ? 0 : 1;
-}
-
-async function readFolderNames(dir: string): Promise<string[]> {
-  const { readdir } = await import('node:fs/promises');
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => {
-    throw new UsageError(`cannot read ${dir}`);
-  });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
 }
 
 async function learnerFiles(dir: string): Promise<Record<string, string>> {

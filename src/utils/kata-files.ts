@@ -1,20 +1,14 @@
 // The source files of every kata, bundled as text at build time (starter, solution, sample tests).
+import { filesUnder } from '../engine/kata/assemble.ts';
+
 const starters = import.meta.glob<string>('/katas/*/starter/**/*.ts', { query: '?raw', import: 'default', eager: true });
 const solutions = import.meta.glob<string>('/katas/*/solution/**/*.ts', { query: '?raw', import: 'default', eager: true });
 const samples = import.meta.glob<string>('/katas/*/tests/sample.ts', { query: '?raw', import: 'default', eager: true });
 
-function under(all: Record<string, string>, prefix: string): Record<string, string> {
-  const files: Record<string, string> = {};
-  for (const [path, text] of Object.entries(all)) {
-    if (path.startsWith(prefix)) files[path.slice(prefix.length)] = text;
-  }
-  return files;
-}
-
 export function kataFiles(slug: string) {
   return {
-    starter: under(starters, `/katas/${slug}/starter/`),
-    solution: under(solutions, `/katas/${slug}/solution/`),
+    starter: filesUnder(starters, `/katas/${slug}/starter`),
+    solution: filesUnder(solutions, `/katas/${slug}/solution`),
     sample: samples[`/katas/${slug}/tests/sample.ts`] ?? '',
   };
 }

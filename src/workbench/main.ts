@@ -159,17 +159,17 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   async function run(request: { seed: number; only?: string[] }, announce: string): Promise<RunReport | undefined> {
     if (running) return undefined;
     running = true;
-    ui.run.setAttribute('aria-disabled', 'true');
+    for (const button of [ui.run, ui.replay, ui.chaos]) button.setAttribute('aria-disabled', 'true');
     root.setAttribute('aria-busy', 'true');
     ui.summary.dataset.state = 'running';
     ui.summary.textContent = announce;
-    const live: TestResult[] = [];
+    const live = new Set<string>(); // by name: a WebContainer run that falls back reports its tests again
     try {
       const outcome = await chooser.runWithFallback(
         { slug: data.slug, files: editor.files(), seed: request.seed, suite: 'hidden', only: request.only },
         (result) => {
-          live.push(result);
-          ui.summary.textContent = `${announce} ${live.length} of ${request.only?.length ?? data.tests.length} done.`;
+          live.add(result.name);
+          ui.summary.textContent = `${announce} ${live.size} of ${request.only?.length ?? data.tests.length} done.`;
         },
       );
       ui.engineNotice.textContent = outcome.notice;
@@ -180,7 +180,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
       return undefined;
     } finally {
       running = false;
-      ui.run.removeAttribute('aria-disabled');
+      for (const button of [ui.run, ui.replay, ui.chaos]) button.removeAttribute('aria-disabled');
       root.removeAttribute('aria-busy');
     }
   }
@@ -242,18 +242,22 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     const name = selected;
     const failures: number[] = [];
     let worst: TestResult | undefined;
-    for (let i = 0; i < CHAOS_RUNS; i++) {
+    let ran = 0;
+    for (; ran < CHAOS_RUNS; ran++) {
       const seed = newSeed();
-      const report = await run({ seed, only: [name] }, `Chaos run ${i + 1} of ${CHAOS_RUNS} for “${name}”…`);
+      const report = await run({ seed, only: [name] }, `Chaos run ${ran + 1} of ${CHAOS_RUNS} for “${name}”…`);
       const result = report?.results[0];
-      if (result && result.status !== 'pass') {
+      if (!result) break; // another run was under way, or the engine failed (its message is on the page)
+      if (result.status !== 'pass') {
         failures.push(seed);
         worst ??= result;
       }
     }
-    const text = failures.length === 0
-      ? `“${name}” passed with ${CHAOS_RUNS} new seeds.`
-      : `“${name}” failed with ${failures.length} of ${CHAOS_RUNS} new seeds (${failures.join(', ')}).`;
+    const text = ran < CHAOS_RUNS
+      ? `The chaos runs stopped after ${ran} of ${CHAOS_RUNS}${failures.length ? `; “${name}” failed with seeds ${failures.join(', ')}` : ''}.`
+      : failures.length === 0
+        ? `“${name}” passed with ${CHAOS_RUNS} new seeds.`
+        : `“${name}” failed with ${failures.length} of ${CHAOS_RUNS} new seeds (${failures.join(', ')}).`;
     ui.summary.textContent = text;
     ui.chaosResult.textContent = text;
     if (worst) {

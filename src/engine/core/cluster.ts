@@ -207,6 +207,8 @@ export class Cluster {
   shutdown(): void {
     this.#closed = true;
     for (const slot of this.#slots.values()) {
+      slot.boot?.reject(new Error('the test has ended: its cluster is shut down'));
+      slot.boot = undefined;
       for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
       slot.inFlight.clear();
       slot.port?.terminate();
@@ -309,18 +311,17 @@ export class Cluster {
   /** The build stage: one throwaway process runs the kata's build; its disk becomes every process's starting disk. */
   async #runBuild(): Promise<Record<string, Uint8Array>> {
     const port = await this.#host.spawn();
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await new Promise((resolve, reject) => {
-        const timer = setTimeout(() => reject(new LearnerError(`the build step did not finish within ${this.#limits.bootTimeoutMs} ms`)), this.#limits.bootTimeoutMs);
+        timer = setTimeout(() => reject(new LearnerError(`the build step did not finish within ${this.#limits.bootTimeoutMs} ms`)), this.#limits.bootTimeoutMs);
         const fail = (error: WireError) => reject(new LearnerError(`the build step failed: ${describeWireError(error)}`, locationOf(error)));
         port.onDeath((reason) => reject(new LearnerError(`the build step ${reason}`)));
         port.onMessage((message) => {
           if (message.t === 'ready') port.send({ t: 'build', now: this.#now() });
           else if (message.t === 'boot-error' || message.t === 'build-error' || message.t === 'fatal') fail(message.error);
-          else if (message.t === 'built') {
-            clearTimeout(timer);
-            resolve(message.disk);
-          } else if (message.t === 'call') this.#serveCall(undefined, port, message);
+          else if (message.t === 'built') resolve(message.disk);
+          else if (message.t === 'call') this.#serveCall(undefined, port, message);
           else if (message.t === 'log') this.#trace.add({ kind: 'log', process: 'build', generation: this.#release, level: message.level, text: message.text });
         });
         port.send({
@@ -329,6 +330,7 @@ export class Cluster {
         });
       });
     } finally {
+      clearTimeout(timer);
       port.terminate();
     }
   }
@@ -404,12 +406,12 @@ export class Cluster {
   /** The isolate ends now: memory, timers and local disk go with it; requests in flight get a 502. */
   #end(slot: Slot, kind: 'stop' | 'kill' | 'crash', reason: string): void {
     if (slot.ended || this.#closed) return;
+    slot.ended = reason;
+    slot.killMidRequest = undefined;
     // What it said before it ended still happened: its console lines and answers (its calls die with it).
     if (slot.port) {
       for (const message of slot.outbox.splice(0)) if (message.t !== 'call') this.#handle(slot, slot.port, message);
     }
-    if (slot.ended) return;
-    slot.ended = reason;
     slot.port?.terminate();
     slot.port = undefined;
     slot.ref.alive = false;
@@ -534,7 +536,7 @@ export class Cluster {
 
   /** Start the next generation in the background; the next request or lifecycle call waits for it. */
   #recover(slot: Slot): void {
-    if (this.#closed) return;
+    if (this.#closed || slot.state === 'starting') return;
     const recovery = this.#boot(slot).catch(() => undefined);
     this.#recovering.add(recovery);
     void recovery.finally(() => this.#recovering.delete(recovery));

@@ -52,7 +52,8 @@ function folderNames(files: Record<string, string>, parent: string): string[] {
   return [...names].sort();
 }
 
-function testsOf(value: unknown, file: string): TestDefinition[] {
+/** A test module's default export, checked: an array of uniquely named test(name, run) definitions. */
+export function testsOf(value: unknown, file: string): TestDefinition[] {
   const list = (value as { default?: unknown })?.default ?? value;
   if (!Array.isArray(list) || list.some((test) => typeof test?.name !== 'string' || typeof test?.run !== 'function')) {
     throw new KataError(`${file}: the default export must be an array of test(name, run) definitions`);

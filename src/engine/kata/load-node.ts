@@ -14,14 +14,21 @@ export async function readFolder(folder: string): Promise<Record<string, string>
   for (const entry of await readdir(folder, { recursive: true, withFileTypes: true })) {
     if (!entry.isFile() || !TEXT_FILE.test(entry.name)) continue;
     const full = join(entry.parentPath, entry.name);
+    // A learner's folder may hold installed packages or tool folders: they are not the learner's code.
+    if (relative(folder, full).split(/[\\/]/).some((part) => part === 'node_modules' || part.startsWith('.'))) continue;
     files[relative(folder, full).split('\\').join('/')] = await readFile(full, 'utf8');
   }
   return files;
 }
 
-export async function listKatas(dir = KATAS_DIR): Promise<string[]> {
+/** The sub-folders of a folder, sorted: katas in katas/, learners in a class folder. */
+export async function subfolders(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return entries.filter((entry) => entry.isDirectory() && !entry.name.startsWith('.')).map((entry) => entry.name).sort();
+}
+
+export function listKatas(dir = KATAS_DIR): Promise<string[]> {
+  return subfolders(dir);
 }
 
 export async function loadKata(slug: string, dir = KATAS_DIR): Promise<Kata> {

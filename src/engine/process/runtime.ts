@@ -18,8 +18,9 @@ interface AppModule {
   build?: (context: { fs: MemoryFs; env: unknown }) => unknown;
 }
 
-/** The most console lines one process generation may send: a log flood must not swamp the supervisor. */
+/** The most console lines one process generation may send, and characters a line: a log flood must not swamp the supervisor. */
 const MAX_LOG_LINES = 500;
+const MAX_LOG_CHARS = 2000;
 
 /** Thrown by the `process.exit` shim to unwind the learner's stack; the supervisor then ends the process. */
 class ProcessExit extends Error {
@@ -44,7 +45,6 @@ export function createProcessRuntime(post: Post) {
   let exiting = false;
   const pendingCalls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   const sigtermListeners: (() => unknown)[] = [];
-  const inFlight = new Set<number>();
   let received = 0;
   let idleScheduled = false;
   /** After a message, once this process has run all it can (its microtasks), say so: see Cluster's ordering. */
@@ -118,8 +118,8 @@ export function createProcessRuntime(post: Post) {
   function log(level: string, args: unknown[]): void {
     logLines += 1;
     if (logLines > MAX_LOG_LINES) return;
-    const text =
-      logLines === MAX_LOG_LINES ? `… more output from ${info?.name} was dropped` : args.map(formatArg).join(' ');
+    const full = logLines === MAX_LOG_LINES ? `… more output from ${info?.name} was dropped` : args.map(formatArg).join(' ');
+    const text = full.length > MAX_LOG_CHARS ? `${full.slice(0, MAX_LOG_CHARS)}… (${full.length - MAX_LOG_CHARS} more characters)` : full;
     post({ t: 'log', level, text });
   }
 
@@ -154,13 +154,8 @@ export function createProcessRuntime(post: Post) {
   }
 
   // ---- modules ----
-  const builtins = (): Record<string, unknown> => ({
-    fs: fs,
-    'fs/promises': fs!.promises,
-    path: path,
-    crypto: { ...seededCrypto, webcrypto: seededCrypto },
-    dojo: {},
-  });
+  /** The node: modules a process offers, made once its disk exists (at boot). */
+  let builtins: Record<string, unknown> = {};
   const cache = new Map<string, { exports: unknown }>();
 
   function resolveFile(from: string, specifier: string): string | undefined {
@@ -172,7 +167,7 @@ export function createProcessRuntime(post: Post) {
   function requireFrom(from: string) {
     return (specifier: string): unknown => {
       const name = specifier.replace(/^node:/, '');
-      const builtin = builtins()[name];
+      const builtin = builtins[name];
       if (builtin !== undefined) return builtin;
       if (specifier.startsWith('.')) {
         const file = resolveFile(from, specifier);
@@ -224,6 +219,7 @@ export function createProcessRuntime(post: Post) {
     random = createRandom(message.info.seed);
     fakeProcess.env = { ...message.vars };
     fs = createMemoryFs(message.disk, () => now);
+    builtins = { fs, 'fs/promises': fs.promises, path, crypto: { ...seededCrypto, webcrypto: seededCrypto }, dojo: {} };
     env = createEnv(message.vars);
     try {
       const exports = load(message.entry) as { default?: AppModule };
@@ -236,10 +232,9 @@ export function createProcessRuntime(post: Post) {
   }
 
   async function serve(id: number, request: WireRequest): Promise<void> {
-    inFlight.add(id);
     try {
       if (typeof app?.fetch !== 'function') {
-        throw new TypeError(`${entryName()} has no default export with a fetch(request, env) method`);
+        throw new TypeError(`${entry} has no default export with a fetch(request, env) method`);
       }
       const result = await app.fetch(toRequest(request), env);
       if (!(result instanceof Response)) {
@@ -248,8 +243,6 @@ export function createProcessRuntime(post: Post) {
       post({ t: 'response', id, response: await fromResponse(result) });
     } catch (error) {
       if (!exiting) post({ t: 'request-error', id, error: wireError(error) });
-    } finally {
-      inFlight.delete(id);
     }
   }
 
@@ -265,16 +258,12 @@ export function createProcessRuntime(post: Post) {
 
   async function build(): Promise<void> {
     try {
-      if (typeof app?.build !== 'function') throw new TypeError(`${entryName()} has no build({ fs, env }) export`);
+      if (typeof app?.build !== 'function') throw new TypeError(`${entry} has no build({ fs, env }) export`);
       await app.build({ fs: fs!, env });
       post({ t: 'built', disk: fs!.snapshot() });
     } catch (error) {
       post({ t: 'build-error', error: wireError(error) });
     }
-  }
-
-  function entryName(): string {
-    return entry;
   }
 
   return {

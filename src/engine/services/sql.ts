@@ -35,11 +35,14 @@ export const openPooledPGlite: OpenSqlEngine = async () => {
       if (returned) return;
       returned = true;
       try {
+        // An unfinished transaction or session state (temp tables, settings) must not reach the next test.
+        await engine.exec('rollback').catch(() => undefined);
+        await engine.exec('discard all');
         const { rows } = await engine.query(
           "select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname <> 'information_schema'",
         );
         const drops = rows.map((row) => `drop schema "${String(row.nspname).replace(/"/g, '""')}" cascade;`).join(' ');
-        await engine.exec(`${drops} create schema public; reset all;`);
+        await engine.exec(`${drops} create schema public;`);
         idle.push(engine);
       } catch {
         await engine.close();

@@ -44,7 +44,8 @@ export async function runTests(options: RunOptions): Promise<RunReport> {
   const started = performance.now();
   const tests = options.only ? options.tests.filter((test) => options.only!.includes(test.name)) : options.tests;
   const report = (results: TestResult[], diagnostics: Diagnostic[] = []): RunReport => ({
-    status: results.some((result) => result.status === 'error') ? 'error'
+    // No test at all proves nothing: that is an error, not a pass.
+    status: results.length === 0 || results.some((result) => result.status === 'error') ? 'error'
       : results.every((result) => result.status === 'pass') ? 'pass' : 'fail',
     seed: options.seed,
     host: options.host.name,

@@ -1,6 +1,6 @@
 // The kata CLI as a grader or CI uses it: a child process, its exit code and its output.
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -30,6 +30,7 @@ function kata(...args: string[]): Promise<Outcome> {
 const classDir = mkdtempSync(join(tmpdir(), 'dojo-class-'));
 cpSync(join(ROOT, 'katas/visit-counter/solution'), join(classDir, 'alice'), { recursive: true });
 cpSync(join(ROOT, 'katas/visit-counter/starter'), join(classDir, 'bob'), { recursive: true });
+mkdirSync(join(classDir, 'carol')); // handed in nothing
 afterAll(() => rmSync(classDir, { recursive: true, force: true }));
 
 describe.concurrent('npm run kata', () => {
@@ -141,14 +142,22 @@ describe.concurrent('npm run kata', () => {
     expect(stdout).toContain(USAGE);
   });
 
-  it('grade --class <dir> grades every learner folder and exits 1 when one fails', async () => {
+  it('grade --class <dir> grades every learner folder, an empty one included, and exits 1 when one fails', async () => {
     const { code, stdout, stderr } = await kata('grade', 'visit-counter', '--class', classDir, '--seed', '1');
     expect(stderr).toBe('');
     expect(code, stdout).toBe(1);
     const lines = stdout.trim().split('\n');
-    expect(lines[0]).toBe('visit-counter: 2 learners, seed 1');
+    expect(lines[0]).toBe('visit-counter: 3 learners, seed 1');
     expect(lines[1]).toMatch(/^ {2}pass +(\d+)\/\1 {2}alice$/);
     expect(lines[2]).toMatch(/^ {2}fail +\d+\/\d+ {2}bob$/);
+    expect(lines[3]).toMatch(/^ {2}error +0\/\d+ {2}carol$/);
+  });
+
+  it('test --only with a name that is no test exits 2 and lists the tests', async () => {
+    const { code, stderr } = await kata('test', 'visit-counter', '--dir', 'katas/visit-counter/solution', '--only', 'no such test');
+    expect(code).toBe(2);
+    expect(stderr).toContain('no hidden test named "no such test"');
+    expect(stderr).toContain('  every visit is counted, whichever process answers');
   });
 
   it('grade without --class exits 2', async () => {

@@ -3,6 +3,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { NodeHost } from '../../../src/engine/hosts/node/host.ts';
 import type { TestContext, TracedResponse } from '../../../src/engine/testing/types.ts';
 import { dump, eventsOf, runApp, sleep } from './helpers.ts';
+import { runTests } from '../../../src/engine/testing/runner.ts';
+import { test } from '../../../src/engine/testing/index.ts';
 
 const host = new NodeHost();
 afterAll(() => host.dispose());
@@ -277,6 +279,28 @@ describe('learner code that misbehaves while serving', () => {
     expect(result.message).toContain('the app should answer 200 (expected 200, got 500)');
     expect(result.message).toContain('Meanwhile web.1 threw TypeError');
     expect(result.location).toMatchObject({ file: 'app.ts', line: 4 });
+  });
+
+  it('a run that selects no test is an error, not a pass', async () => {
+    const report = await runTests({
+      host, files: { 'app.ts': "export default { fetch: () => new Response('ok') };" }, processes: { web: 'app.ts' },
+      tests: [test('the only test', async () => undefined)], seed: 1, only: ['a test that does not exist'],
+    });
+    expect(report.results).toEqual([]);
+    expect(report.status).toBe('error');
+  });
+
+  it('a huge console line is cut to 2000 characters, saying how much was cut', async () => {
+    const { events } = await runApp(
+      host,
+      "export default { fetch() { console.log('x'.repeat(50_000)); return new Response('ok'); } };",
+      async ({ cluster, client }) => {
+        await cluster.start({ web: 1 });
+        await client().get('/');
+      },
+    );
+    const [log] = eventsOf(events, 'log');
+    expect(log!.text).toBe(`${'x'.repeat(2000)}… (48000 more characters)`);
   });
 
   it('a console.log flood is capped at 500 lines per generation', async () => {

@@ -318,3 +318,21 @@ describe('reports', () => {
   });
 
 });
+
+describe('readFolder', () => {
+  it('reads a learner folder without its node_modules and dot-folders', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'dojo-learner-'));
+    try {
+      mkdirSync(join(dir, 'lib'));
+      mkdirSync(join(dir, 'node_modules/left-pad'), { recursive: true });
+      mkdirSync(join(dir, '.git'));
+      writeFileSync(join(dir, 'app.ts'), 'export default {};');
+      writeFileSync(join(dir, 'lib/util.ts'), 'export const x = 1;');
+      writeFileSync(join(dir, 'node_modules/left-pad/index.js'), 'module.exports = 1;');
+      writeFileSync(join(dir, '.git/hook.js'), 'x');
+      expect(Object.keys(await readFolder(dir)).sort()).toEqual(['app.ts', 'lib/util.ts']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -5,6 +5,7 @@ import type { KataMeta } from '../../kata/schema.ts';
 import { NodeHost } from '../node/host.ts';
 import type { ProcessHost } from '../../process/protocol.ts';
 import { runTests, type RunReport } from '../../testing/runner.ts';
+import { testsOf } from '../../kata/assemble.ts';
 import type { TestDefinition, TestResult } from '../../testing/types.ts';
 import { ERROR_MARK, REPORT_MARK, RESULT_MARK, parseRunnerRequest } from './protocol.ts';
 import { SQL_UNAVAILABLE, sqlWasRequested } from './no-pglite.ts';
@@ -82,13 +83,7 @@ function loadKata(katas: Readonly<Record<string, BundledKata>>, slug: string): R
   const bundled = Object.hasOwn(katas, slug) ? katas[slug] : undefined;
   if (!bundled) throw new Error(`no kata named "${slug}" in this runner (katas: ${Object.keys(katas).sort().join(', ')}); rebuild it with scripts/build-webcontainer-runner.ts`);
   if ('broken' in bundled) throw new Error(`the kata "${slug}" was broken when this runner was built: ${bundled.broken}`);
-  return { slug, meta: bundled.meta, sample: testsOf(bundled.sample, slug, 'sample'), hidden: testsOf(bundled.hidden, slug, 'hidden') };
-}
-
-function testsOf(module: unknown, slug: string, suite: string): TestDefinition[] {
-  const list = (module as { default?: unknown } | undefined)?.default;
-  if (!Array.isArray(list)) throw new Error(`katas/${slug}/tests/${suite}.ts: the default export must be an array of test(name, run) definitions`);
-  return list as TestDefinition[];
+  return { slug, meta: bundled.meta, sample: testsOf(bundled.sample, `katas/${slug}/tests/sample.ts`), hidden: testsOf(bundled.hidden, `katas/${slug}/tests/hidden.ts`) };
 }
 
 /** The Node host under another name, so reports say which host ran them. */

@@ -39,12 +39,13 @@ export class OfflineEngine implements KataEngine {
     return this.#call((id) => ({ type: 'bench', id, slug, files, requests })) as Promise<import('../../testing/throughput.ts').Throughput>;
   }
 
-  dispose(): void {
+  /** Stop the supervisor; every run still waiting fails with `reason`. */
+  dispose(reason = new Error('the engine was stopped')): void {
     this.#worker?.terminate();
     this.#worker = undefined;
     for (const pending of this.#pending.values()) {
       clearTimeout(pending.timer);
-      pending.reject(new Error('the engine was stopped'));
+      pending.reject(reason);
     }
     this.#pending.clear();
   }
@@ -53,8 +54,8 @@ export class OfflineEngine implements KataEngine {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
-        this.dispose();
-        reject(new Error(`the engine did not finish within ${RUN_WATCHDOG_MS / 1000} s and was restarted`));
+        // The whole supervisor is replaced: its other runs fail with the same reason.
+        this.dispose(new Error(`the engine did not finish within ${RUN_WATCHDOG_MS / 1000} s and was restarted`));
       }, RUN_WATCHDOG_MS);
       this.#pending.set(id, { resolve, reject, onResult, timer });
       this.#send(build(id));
@@ -71,9 +72,7 @@ export class OfflineEngine implements KataEngine {
     worker.addEventListener('message', (event: MessageEvent<FromSupervisor>) => this.#receive(event.data));
     worker.addEventListener('error', (event) => {
       event.preventDefault();
-      const error = new Error(`the offline engine failed: ${event.message || 'its script did not load'}`);
-      this.dispose();
-      for (const pending of this.#pending.values()) pending.reject(error);
+      this.dispose(new Error(`the offline engine failed: ${event.message || 'its script did not load'}`));
     });
     return worker;
   }

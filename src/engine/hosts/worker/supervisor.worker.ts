@@ -2,7 +2,7 @@
 import { WorkerHost } from './host.ts';
 import { workerScope } from './scope.ts';
 import { loadBundledKata } from '../../kata/load-bundled.ts';
-import { verificationPlan } from '../../kata/verify.ts';
+import { verifyKata } from '../../kata/verify.ts';
 import { runTests } from '../../testing/runner.ts';
 import { throughputTest, type Throughput } from '../../testing/throughput.ts';
 import type { EngineCheck, RunRequest } from '../engine.ts';
@@ -60,14 +60,10 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' }>): Promise
     post({ type: 'benched', id: message.id, figures });
     return;
   }
-  const checks: EngineCheck[] = [];
-  for (const run of verificationPlan(kata)) {
-    const report = await runTests({ ...base, files: run.files, tests: kata.hidden, seed: message.seed });
-    checks.push({
-      subject: run.subject,
-      ...run.judge(report),
-      statuses: Object.fromEntries(report.results.map((result) => [result.name, result.status])),
-    });
-  }
+  // The page gets each check's verdicts per test, not its traces (they would only cost a copy).
+  const checks: EngineCheck[] = (await verifyKata(kata, host, message.seed)).map(({ report, ...check }) => ({
+    ...check,
+    statuses: Object.fromEntries(report.results.map((result) => [result.name, result.status])),
+  }));
   post({ type: 'verified', id: message.id, checks });
 }
