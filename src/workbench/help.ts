@@ -1,6 +1,7 @@
 // The kata page's help: hints one at a time, the reference solution as a diff (after a confirmation), and reset.
 import { showDiff } from './editor.ts';
 import type { WorkbenchContext } from './context.ts';
+import { confirm } from './dialog.ts';
 
 export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext): void {
   let hintsShown = 0;
@@ -18,7 +19,7 @@ export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext
 
   let closeDiff: (() => void) | undefined;
   ui.solution.addEventListener('click', async () => {
-    const yes = await confirm('Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
+    const yes = await confirm(ui, 'Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
     if (!yes) return;
     ui.solutionBox.hidden = false;
     closeDiff?.();
@@ -33,7 +34,7 @@ export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext
     ui.solution.focus();
   });
   ui.reset.addEventListener('click', async () => {
-    const yes = await confirm('Reset your code?', 'Your changes to this kata will be replaced by the starter code. Export your progress first if you want to keep them.', 'Reset to the starter');
+    const yes = await confirm(ui, 'Reset your code?', 'Your changes to this kata will be replaced by the starter code. Export your progress first if you want to keep them.', 'Reset to the starter');
     if (!yes) return;
     editor().setFiles(data.starter);
     changed();
@@ -41,15 +42,4 @@ export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext
     ui.summary.dataset.state = '';
     ui.summary.textContent = 'Your code was reset to the starter.';
   });
-
-  function confirm(title: string, text: string, yes: string): Promise<boolean> {
-    ui.confirmTitle.textContent = title;
-    ui.confirmText.textContent = text;
-    ui.confirmYes.textContent = yes;
-    ui.dialog.returnValue = '';
-    ui.dialog.showModal();
-    return new Promise((resolve) => {
-      ui.dialog.addEventListener('close', () => resolve(ui.dialog.returnValue === 'yes'), { once: true });
-    });
-  }
 }

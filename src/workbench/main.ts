@@ -2,6 +2,7 @@
 import { WorkStore, readShareFragment, type Files, type KataData } from './persistence.ts';
 import { textareaEditor, monacoEditor, type CodeEditor } from './editor.ts';
 import { workbenchElements } from './elements.ts';
+import { confirm } from './dialog.ts';
 import { wireHelp } from './help.ts';
 import { wireProgress } from './progress-ui.ts';
 import { renderTimeline } from './timeline.ts';
@@ -30,7 +31,10 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   let files: Files = { ...data.starter, ...saved };
   try {
     const shared = readShareFragment(location.hash, data.slug);
-    if (shared) {
+    const differs = shared && saved && JSON.stringify({ ...data.starter, ...saved }) !== JSON.stringify({ ...data.starter, ...shared });
+    if (shared && differs && !(await confirm(ui, 'Open the shared code?', 'It replaces your own code for this kata in this browser. Export your progress first if you want to keep it.', 'Open the shared code'))) {
+      ui.progressStatus.textContent = 'Kept your own code; the shared code was not opened.';
+    } else if (shared) {
       files = { ...data.starter, ...shared };
       await store.save(data.slug, files);
       ui.progressStatus.textContent = 'Loaded the code from the share link.';

@@ -223,3 +223,30 @@ test('the editor type-checks learner code against the kata API (env and its serv
   await writeCode(page, "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.increment('visits');\n    return Response.json({ visits });\n  },\n};\n");
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 15_000 });
 });
+
+test('a share link asks before it replaces code this browser already has', async ({ page, browser }) => {
+  const theirs = '// their attempt\n' + starter('visit-counter');
+  const other = await browser.newContext();
+  const sharer = await other.newPage();
+  await openKata(sharer, 'visit-counter');
+  await writeCode(sharer, theirs);
+  await sharer.getByRole('button', { name: 'Share link' }).click();
+  const url = await sharer.getByRole('textbox', { name: /Link to your code/ }).inputValue();
+  await other.close();
+
+  const mine = '// my own attempt\n' + starter('visit-counter');
+  await openKata(page, 'visit-counter');
+  await writeCode(page, mine);
+  await page.waitForTimeout(600); // the editor saves 300 ms after the last change
+  await page.goto('about:blank');
+  await page.goto(url);
+  const dialog = page.getByRole('dialog', { name: 'Open the shared code?' });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.locator('[data-progress-status]')).toContainText('Kept your own code');
+  await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(mine);
+
+  await page.goto('about:blank');
+  await page.goto(url);
+  await page.getByRole('dialog', { name: 'Open the shared code?' }).getByRole('button', { name: 'Open the shared code' }).click();
+  await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(theirs);
+});
