@@ -34,21 +34,11 @@ export interface TimelineLane {
   requests: number;
 }
 
-export interface TimelineCall {
-  seq: number;
-  at: number;
-  process: string;
-  generation: number;
-  requestId?: number;
-  service: string;
-  method: string;
-  /** summarised arguments, e.g. `["session:…",1800]` */
-  args: string;
-  result?: string;
-  error?: string;
+/** A backing-service call as the trace records it, plus its one-line text for the timeline. */
+export type TimelineCall = Omit<Extract<StampedEvent, { kind: 'call' }>, 'kind'> & {
   /** `kv.expire("session:…",1800) → 1` */
   text: string;
-}
+};
 
 export interface ConsoleLine {
   seq: number;
