@@ -1,15 +1,42 @@
 // The site in a real Chromium: course map, lesson pages, keyboard use, search, isolation, console and axe.
-import { test, expect, type Page } from '@playwright/test';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { test, expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 
-/** Every page of the built site, read from its sitemap (so new pages are checked without listing them). */
-async function sitePages(page: Page): Promise<string[]> {
-  const response = await page.request.get('/sitemap-0.xml');
-  expect(response.ok()).toBe(true);
-  const xml = await response.text();
-  const paths = [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
-  expect(paths.length).toBeGreaterThan(3);
-  return paths;
+const ROOT = new URL('../../', import.meta.url);
+const DIST = new URL('dist/', ROOT);
+
+/** The paths a sitemap lists, e.g. `/lessons/sessions-in-a-store/`. */
+function pathsIn(xml: string): string[] {
+  return [...xml.matchAll(/<loc>([^<]+)<\/loc>/g)].map((match) => new URL(match[1]!).pathname);
+}
+
+/**
+ * Every page of the built site, read from its sitemap when the tests are collected (so each page gets tests of
+ * its own and new pages are checked without listing them); empty when the site has not been built.
+ */
+function builtPages(): string[] {
+  if (!existsSync(DIST)) return [];
+  const sitemaps = readdirSync(DIST).filter((name) => /^sitemap-\d+\.xml$/.test(name));
+  return sitemaps.flatMap((name) => pathsIn(readFileSync(new URL(name, DIST), 'utf8'))).sort();
+}
+
+/** "the lesson page /lessons/x/": what a page is, for test names. */
+function describePage(path: string): string {
+  if (path === '/') return 'the home page /';
+  if (path.startsWith('/lessons/')) return `the lesson page ${path}`;
+  if (path.startsWith('/katas/')) return `the kata page ${path}`;
+  if (path === '/search/') return 'the search page /search/';
+  return `the page ${path}`;
+}
+
+/** What the sources say the site must have a page for: every lesson in lessons/, every kata in katas/. */
+function sourcePages(): string[] {
+  const lessons = readdirSync(new URL('lessons/', ROOT)).filter((name) => name.endsWith('.mdx')).map((name) => `/lessons/${name.slice(0, -'.mdx'.length)}/`);
+  const katas = readdirSync(new URL('katas/', ROOT), { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && existsSync(new URL(`katas/${entry.name}/kata.json`, ROOT)))
+    .map((entry) => `/katas/${entry.name}/`);
+  return [...lessons, ...katas].sort();
 }
 
 test('the home page lists the lessons in order, each with its kata', async ({ page }) => {
@@ -114,22 +141,37 @@ test('the theme switch toggles dark mode and remembers it', async ({ page }) => 
   await expect(page.getByRole('button', { name: 'Dark theme' })).toHaveAttribute('aria-pressed', 'true');
 });
 
-test('every page is cross-origin isolated, logs no console errors and has no serious axe violations', async ({ page }) => {
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(`${page.url()}: ${message.text()}`);
-  });
-  page.on('pageerror', (error) => errors.push(`${page.url()}: ${error.message}`));
-  for (const path of await sitePages(page)) {
+test('the sitemap lists the home page, every lesson and every kata (so each gets the page checks below)', async ({ page }) => {
+  const pages = builtPages();
+  expect(pages, 'no sitemap in dist/: run `npm run build` before the browser tests').not.toEqual([]);
+  const response = await page.request.get('/sitemap-index.xml');
+  expect(response.ok()).toBe(true);
+  const served = (await Promise.all(pathsIn(await response.text()).map(async (path) => pathsIn(await (await page.request.get(path)).text())))).flat().sort();
+  expect(served, 'the site served is not the one in dist/').toEqual(pages);
+  const missing = ['/', ...sourcePages()].filter((path) => !pages.includes(path));
+  expect(missing, 'pages the sources have but the built site lacks: run `npm run build` again').toEqual([]);
+});
+
+// One test per page and theme, so the time of each stays the same however large the site grows.
+test.describe('every page', () => {
+  test.describe.configure({ mode: 'parallel' });
+  for (const path of builtPages()) {
     for (const theme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: theme });
-      await page.goto(path);
-      await page.waitForLoadState('networkidle');
-      expect(await page.evaluate(() => crossOriginIsolated), `${path} is not cross-origin isolated`).toBe(true);
-      const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']).analyze();
-      const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-      expect(serious.map((violation) => `${path} (${theme}): ${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+      test(`${describePage(path)} is cross-origin isolated, logs no console errors and has no serious axe violations (${theme} theme)`, async ({ page }) => {
+        const errors: string[] = [];
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(message.text());
+        });
+        page.on('pageerror', (error) => errors.push(error.message));
+        await page.emulateMedia({ colorScheme: theme });
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+        expect(await page.evaluate(() => crossOriginIsolated), `${path} is not cross-origin isolated`).toBe(true);
+        const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']).analyze();
+        const serious = violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+        expect(serious.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`)).toEqual([]);
+        expect(errors).toEqual([]);
+      });
     }
   }
-  expect(errors).toEqual([]);
 });

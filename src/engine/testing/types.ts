@@ -105,7 +105,7 @@ export interface TestContext {
 export interface TestDefinition {
   name: string;
   run(ctx: TestContext): Promise<void>;
-  /** per-test time limit in ms (default 8000) */
+  /** per-test time limit in ms (default 120000: a last resort, see DEFAULT_TEST_TIMEOUT_MS) */
   timeout?: number;
 }
 
