@@ -36,7 +36,7 @@ export async function buildWebContainerRunner(options: BuildRunnerOptions = {}):
   // The process entry, bundled now and embedded as a string: the runner must not need esbuild at run time.
   const entry = await build({
     entryPoints: [join(ROOT, 'src/engine/hosts/node/process-entry.ts')],
-    bundle: true, platform: 'node', format: 'cjs', target: TARGET, minify, write: false, logLevel: 'silent',
+    bundle: true, platform: 'node', format: 'iife', target: TARGET, minify, write: false, logLevel: 'silent',
   });
 
   // Each kata is loaded and checked here, as the CLI does; the runner then only needs its metadata and tests.

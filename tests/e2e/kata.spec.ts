@@ -91,11 +91,9 @@ test('Ctrl+Enter runs the tests from the editor', async ({ page }) => {
 test('an infinite loop ends in a clear message and the page stays usable', async ({ page }) => {
   await openKata(page, 'visit-counter');
   await writeCode(page, 'export default {\n  async fetch() {\n    while (true) {}\n  },\n};\n');
-  const started = Date.now();
   const summary = await runAndWait(page);
-  expect(Date.now() - started).toBeLessThan(20_000);
   await expect(summary).toHaveText(/of 5 tests passed/);
-  await expect(page.locator('[data-test-list]')).toContainText(/did not answer .* within .* ms/);
+  await expect(page.locator('[data-test-list]')).toContainText(/ran more than 5,000,000 steps without a pause \(an infinite loop/);
   // Still responsive: a hint appears at once, and the editor still takes text.
   await page.getByRole('button', { name: 'Show hint' }).click();
   await expect(page.locator('[data-hint-list] li')).toHaveCount(1);

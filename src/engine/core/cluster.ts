@@ -6,6 +6,8 @@ import { Balancer, STICKY_COOKIE, type BalancerPolicy } from './balancer.ts';
 import { deriveSeed, type Random } from './rng.ts';
 import { LearnerError, describeWireError, locationOf } from './errors.ts';
 import { isServiceMethod } from '../services/methods.ts';
+import { checkInbound } from './inbound.ts';
+import { watch, type Expiry, type Watch } from './watchdog.ts';
 
 export interface ClusterApp {
   /** compiled learner modules, by file */
@@ -19,15 +21,23 @@ export interface ClusterApp {
   vars?: Record<string, string>;
 }
 
+/**
+ * Verdicts never depend on the machine's speed: runaway work is caught by a budget of steps and calls, counted in
+ * the process. The two times here are last resorts, counted only while the machine is not stalled.
+ */
 export interface ClusterLimits {
-  /** a process that has not answered a request by then is killed (an infinite loop?) */
-  requestTimeoutMs: number;
-  bootTimeoutMs: number;
-  /** how long a graceful stop may take before the process is killed */
-  stopGraceMs: number;
+  /** a process that owes an answer and has had nothing left to run this long is ended (a promise that never settles) */
+  idleTimeoutMs: number;
+  /** a process that owes an answer is ended after this much of its own time, whatever it is doing */
+  lastResortMs: number;
+  /** work per process: steps per macrotask, backing-service calls per busy spell (see process/runtime.ts) */
+  budget?: { steps?: number; calls?: number };
 }
 
-export const DEFAULT_LIMITS: ClusterLimits = { requestTimeoutMs: 1500, bootTimeoutMs: 3000, stopGraceMs: 500 };
+export const DEFAULT_LIMITS: ClusterLimits = { idleTimeoutMs: 5000, lastResortMs: 60_000 };
+
+/** Console lines one process generation may log; more are dropped with a note (a flood must not swamp a run). */
+const MAX_LOG_LINES = 500;
 
 /** A process as tests see it: `web.2` is the second process of type `web`; generation 1 is its first start. */
 export interface ProcessRef {
@@ -58,6 +68,8 @@ type ServiceTable = Record<string, Record<string, (...args: unknown[]) => unknow
 
 interface Pending {
   resolve(response: WireResponse): void;
+  /** "GET /visits", for messages */
+  what: string;
 }
 
 /** One process: a name that lives across restarts, and the isolate of its current generation. */
@@ -75,8 +87,11 @@ interface Slot {
   outbox: FromProcess[];
   /** requests it has answered, though the answer may still be held back */
   answered: Set<number>;
-  /** when this process last started a request or got a service's answer (performance.now()) */
-  activeAt: number;
+  /** timers it has set and not yet fired or cleared, as of its last idle report */
+  timers: number;
+  /** console lines of this generation */
+  logs: number;
+  watch?: Watch;
   /** chaos: kill this process at its next backing-service call (or before its response leaves) */
   killMidRequest?: number;
   /** the first crash of this generation, reported once */
@@ -144,7 +159,7 @@ export class Cluster {
       for (let index = existing.length + 1; index <= count; index++) {
         const ref: ProcessRef = { name: `${type}.${index}`, type, index, generation: 0, alive: false };
         this.#slots.set(ref.name, {
-          ref, state: 'dead', inFlight: new Map(), callsPending: 0, activeAt: 0, sent: 0, seen: 0, outbox: [], answered: new Set(),
+          ref, state: 'dead', inFlight: new Map(), callsPending: 0, timers: 0, logs: 0, sent: 0, seen: 0, outbox: [], answered: new Set(),
         });
       }
       // Sequential boots keep the trace in the same order on every run.
@@ -207,6 +222,8 @@ export class Cluster {
   shutdown(): void {
     this.#closed = true;
     for (const slot of this.#slots.values()) {
+      slot.watch?.stop();
+      slot.watch = undefined;
       slot.boot?.reject(new Error('the test has ended: its cluster is shut down'));
       slot.boot = undefined;
       for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
@@ -244,25 +261,7 @@ export class Cluster {
 
     const started = performance.now();
     const response = await new Promise<WireResponse>((resolve) => {
-      const limit = this.#limits.requestTimeoutMs;
-      // The limit is on the process's own time: waiting for a backing service (a database starting) does not count.
-      const check = () => {
-        if (!slot.inFlight.has(id) || slot.answered.has(id)) return;
-        const quiet = performance.now() - slot.activeAt;
-        if (slot.callsPending > 0 || quiet < limit) {
-          timer = setTimeout(check, slot.callsPending > 0 ? limit : limit - quiet);
-          return;
-        }
-        this.#crash(slot, `did not answer ${request.method} ${path} within ${limit} ms (an infinite loop, or a promise that never settles?) and was killed`);
-      };
-      slot.activeAt = performance.now();
-      let timer = setTimeout(check, limit);
-      slot.inFlight.set(id, {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-      });
+      slot.inFlight.set(id, { resolve, what: `${request.method} ${path}` });
       this.#send(slot, { t: 'request', id, request, now: this.#now() });
     });
     if (this.#balancer.policy === 'sticky') {
@@ -314,12 +313,17 @@ export class Cluster {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       return await new Promise((resolve, reject) => {
-        timer = setTimeout(() => reject(new LearnerError(`the build step did not finish within ${this.#limits.bootTimeoutMs} ms`)), this.#limits.bootTimeoutMs);
+        // Runaway work is caught by its step budget; this is only the last resort.
+        const limit = this.#limits.lastResortMs;
+        timer = setTimeout(() => reject(new LearnerError(`the build step did not finish within ${limit / 1000} s`)), limit);
         const fail = (error: WireError) => reject(new LearnerError(`the build step failed: ${describeWireError(error)}`, locationOf(error)));
         port.onDeath((reason) => reject(new LearnerError(`the build step ${reason}`)));
-        port.onMessage((message) => {
+        port.onMessage((raw) => {
+          const checked = checkInbound(raw);
+          if (!checked.ok) return reject(new LearnerError(`the build step ${checked.reason}`));
+          const message = checked.message;
           if (message.t === 'ready') port.send({ t: 'build', now: this.#now() });
-          else if (message.t === 'boot-error' || message.t === 'build-error' || message.t === 'fatal') fail(message.error);
+          else if (message.t === 'boot-error' || message.t === 'build-error' || message.t === 'fatal' || message.t === 'runaway') fail(message.error);
           else if (message.t === 'built') resolve(message.disk);
           else if (message.t === 'call') this.#serveCall(undefined, port, message);
           else if (message.t === 'log') this.#trace.add({ kind: 'log', process: 'build', generation: this.#release, level: message.level, text: message.text });
@@ -327,6 +331,7 @@ export class Cluster {
         port.send({
           t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.build!, disk: {}, vars: this.#app.vars ?? {}, now: this.#now(),
           info: { name: 'build', type: 'build', index: 1, generation: this.#release, seed: deriveSeed(this.#seed, 'build', this.#release) },
+          ...(this.#limits.budget ? { budget: this.#limits.budget } : {}),
         });
       });
     } finally {
@@ -340,6 +345,8 @@ export class Cluster {
     const started = performance.now();
     slot.ref.generation += 1;
     slot.callsPending = 0;
+    slot.timers = 0;
+    slot.logs = 0;
     slot.sent = 0;
     slot.seen = 0;
     slot.outbox = [];
@@ -354,32 +361,36 @@ export class Cluster {
       throw new Error('the test has ended: its cluster is shut down');
     }
     slot.port = port;
-    port.onMessage((message) => this.#onMessage(slot, port, message));
+    port.onMessage((raw) => {
+      const checked = checkInbound(raw);
+      if (checked.ok) this.#onMessage(slot, port, checked.message);
+      else if (slot.port === port) this.#crash(slot, checked.reason);
+    });
     port.onDeath((reason) => {
       if (slot.port === port) this.#crash(slot, reason);
     });
     const booted = new Promise<void>((resolve, reject) => {
       slot.boot = { resolve, reject };
     });
-    // As for requests, time spent waiting on a backing service (the database starting) is not the process's.
-    const limit = this.#limits.bootTimeoutMs;
-    slot.activeAt = performance.now();
-    const check = () => {
-      if (slot.port !== port || slot.state !== 'starting') return;
-      const quiet = performance.now() - slot.activeAt;
-      if (slot.callsPending > 0 || quiet < limit) timer = setTimeout(check, slot.callsPending > 0 ? limit : limit - quiet);
-      else this.#crash(slot, `did not finish starting within ${limit} ms (an infinite loop at start-up?)`);
-    };
-    let timer = setTimeout(check, limit);
+    slot.watch = watch({
+      idle: () => this.#idle(slot),
+      waitingOnService: () => slot.callsPending > 0,
+      owes: () => slot.state === 'starting' || slot.inFlight.size > 0,
+      idleMs: this.#limits.idleTimeoutMs,
+      lastResortMs: this.#limits.lastResortMs,
+      onExpire: (kind) => {
+        if (slot.port === port) this.#crash(slot, this.#overdue(slot, kind));
+      },
+    });
     this.#send(slot, {
       t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.processes[type]!, disk: this.#disk,
       vars: this.#app.vars ?? {}, now: this.#now(),
       info: { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) },
+      ...(this.#limits.budget ? { budget: this.#limits.budget } : {}),
     });
     try {
       await booted;
     } finally {
-      clearTimeout(timer);
       slot.boot = undefined;
     }
     slot.state = 'ready';
@@ -391,12 +402,10 @@ export class Cluster {
   async #stop(slot: Slot, reason: string): Promise<void> {
     if (slot.state !== 'ready' || !slot.port) return;
     slot.state = 'stopping';
+    // The hooks run until they finish, or until the process has nothing left to run (they never will): decided by
+    // what the process reports, not by a grace period that a slow machine could overrun.
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, this.#limits.stopGraceMs);
-      slot.stopped = () => {
-        clearTimeout(timer);
-        resolve();
-      };
+      slot.stopped = resolve;
       this.#send(slot, { t: 'stop', now: this.#now() });
     });
     slot.stopped = undefined;
@@ -408,6 +417,9 @@ export class Cluster {
     if (slot.ended || this.#closed) return;
     slot.ended = reason;
     slot.killMidRequest = undefined;
+    slot.watch?.stop();
+    slot.watch = undefined;
+    slot.stopped?.();
     // What it said before it ended still happened: its console lines and answers (its calls die with it).
     if (slot.port) {
       for (const message of slot.outbox.splice(0)) if (message.t !== 'call') this.#handle(slot, slot.port, message);
@@ -440,6 +452,18 @@ export class Cluster {
     this.#recover(slot);
   }
 
+  /** It has run everything it was sent and waits on no call or timer: only a new message can wake it. */
+  #idle(slot: Slot): boolean {
+    return slot.seen >= slot.sent && slot.callsPending === 0 && slot.timers === 0 && slot.outbox.length === 0;
+  }
+
+  #overdue(slot: Slot, kind: Expiry): string {
+    const owed = slot.state === 'starting' ? 'did not finish starting' : `did not answer ${[...slot.inFlight.values()][0]?.what ?? 'a request'}`;
+    return kind === 'idle'
+      ? `${owed}: it had nothing left to run, so it was waiting for a promise that never settles, and was stopped`
+      : `${owed} within ${this.#limits.lastResortMs / 1000} s of its own time and was stopped (if the machine is very busy, try again)`;
+  }
+
   #send(slot: Slot, message: ToProcess): void {
     slot.port!.send(message); // may throw (a value that cannot be cloned): then it was not sent
     slot.sent += 1;
@@ -454,9 +478,13 @@ export class Cluster {
     if (slot.port !== port || this.#closed) return; // a message from a generation that has already ended
     if (message.t === 'idle') {
       slot.seen = message.seen;
+      slot.timers = message.timers;
       this.#flushIfQuiet();
+      // A stop whose hooks wait on nothing that can still happen is over.
+      if (slot.state === 'stopping' && this.#idle(slot)) slot.stopped?.();
       return;
     }
+    slot.watch?.poke();
     if (message.t !== 'call' && message.t !== 'response' && message.t !== 'request-error' && message.t !== 'log') {
       this.#handle(slot, port, message);
       return;
@@ -516,8 +544,17 @@ export class Cluster {
         this.#serveCall(slot, port, message);
         break;
       case 'log':
-        this.#trace.add({ kind: 'log', process: name, generation, level: message.level, text: message.text });
+        slot.logs += 1;
+        if (slot.logs < MAX_LOG_LINES) this.#trace.add({ kind: 'log', process: name, generation, level: message.level, text: message.text });
+        else if (slot.logs === MAX_LOG_LINES) {
+          this.#trace.add({ kind: 'log', process: name, generation, level: 'warn', text: `… more output from ${name} was dropped` });
+        }
         break;
+      case 'runaway': {
+        const { file, line, column, message: text } = message.error;
+        this.#crash(slot, `${text}${file ? ` (${file}:${line}:${column})` : ''}, and was stopped`, locationOf(message.error));
+        break;
+      }
       case 'fatal':
         this.#crash(
           slot,
@@ -552,7 +589,7 @@ export class Cluster {
     const answered = () => {
       if (!slot || slot.port !== port) return;
       slot.callsPending -= 1;
-      slot.activeAt = performance.now();
+      slot.watch?.poke();
     };
     /** Answer the call, unless the generation that made it has ended. */
     const reply = (message: Extract<ToProcess, { t: 'return' }>) => {

@@ -1,5 +1,7 @@
-// Turns the learner's TypeScript files into CommonJS modules once per run, with file:line:column on errors.
+// Turns the learner's TypeScript files into CommonJS modules once per run, with file:line:column on errors, and
+// instruments them to count their steps (see instrument.ts).
 import { transform } from 'sucrase';
+import { instrument, ReservedNameError } from './instrument.ts';
 
 export interface Diagnostic {
   file: string;
@@ -33,9 +35,14 @@ export function compileFiles(files: Record<string, string>): Record<string, stri
         disableESTransforms: true,
         keepUnusedImports: false,
       });
-      modules[file] = code;
+      modules[file] = instrument(code);
     } catch (error) {
-      diagnostics.push(toDiagnostic(file, error));
+      if (error instanceof ReservedNameError) {
+        // The compiler keeps lines, not columns: find the name on the learner's own line.
+        const { line, name } = error.where;
+        const at = source.split('\n')[line - 1]?.indexOf(name) ?? -1;
+        diagnostics.push({ file, line, column: at >= 0 ? at + 1 : error.where.column, message: error.message });
+      } else diagnostics.push(toDiagnostic(file, error));
     }
   }
   if (diagnostics.length > 0) throw new CompileError(diagnostics);

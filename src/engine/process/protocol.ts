@@ -45,6 +45,8 @@ export type ToProcess =
       disk: Record<string, Uint8Array>;
       vars: Record<string, string>;
       now: number;
+      /** the work budget (steps per macrotask, backing-service calls per busy spell); defaults when left out */
+      budget?: { steps?: number; calls?: number };
     }
   | { t: 'request'; id: number; request: WireRequest; now: number }
   | { t: 'return'; cid: number; ok: true; value: unknown }
@@ -63,7 +65,9 @@ export type FromProcess =
   | { t: 'exit'; code: number }
   | { t: 'stopped' }
   /** nothing left to run until the next message: `seen` messages received so far (the supervisor orders on it) */
-  | { t: 'idle'; seen: number }
+  | { t: 'idle'; seen: number; timers: number }
+  /** it went over its work budget (an infinite loop?): end it, whatever its code does with the error it was thrown */
+  | { t: 'runaway'; kind: 'steps' | 'calls' | 'memory'; limit: number; error: WireError }
   | { t: 'built'; disk: Record<string, Uint8Array> }
   | { t: 'build-error'; error: WireError };
 

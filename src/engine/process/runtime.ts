@@ -5,6 +5,11 @@ import { describe, formatArg, toWireError } from './wire-error.ts';
 
 import { createMemoryFs, type MemoryFs } from './memfs.ts';
 import * as path from './path.ts';
+import { createTimers } from './timers.ts';
+import { createLearnerCompartment, type LearnerCompartment } from './seal/compartment.ts';
+import { tamedGlobals } from './seal/tamed.ts';
+import { REFUSED_MODULES, refuse, refusedProcessMethods } from './seal/forbidden.ts';
+import { STEP } from '../core/instrument.ts';
 import { createRandom, type Random } from '../core/rng.ts';
 import { SERVICE_METHODS } from '../services/methods.ts';
 import { wrapStoredObject, type StoredObjectFields } from '../services/objects.ts';
@@ -18,9 +23,30 @@ interface AppModule {
   build?: (context: { fs: MemoryFs; env: unknown }) => unknown;
 }
 
-/** The most console lines one process generation may send, and characters a line: a log flood must not swamp the supervisor. */
-const MAX_LOG_LINES = 500;
-const MAX_LOG_CHARS = 2000;
+/**
+ * Console lines one generation sends at most, and characters a line: the supervisor enforces the real caps
+ * (core/inbound.ts, core/cluster.ts); these only keep a flood from crossing the channel at all.
+ */
+const MAX_LOG_LINES = 501;
+const MAX_LOG_CHARS = 1_000_000;
+
+/**
+ * Work a process may do before it is judged a runaway, counted (see core/instrument.ts), never timed: steps in one
+ * macrotask (a message or a timer), and backing-service calls while it has requests or a start-up in progress.
+ */
+export const DEFAULT_BUDGET = { steps: 5_000_000, calls: 10_000 };
+
+/**
+ * Bytes a process may hold outside its JavaScript heap (ArrayBuffers): the heap is capped by the host, these are
+ * not. Generous, because V8 frees discarded buffers only at its next collection (it collects sooner under this
+ * kind of pressure).
+ */
+export const MAX_EXTERNAL_BYTES = 256 * 1024 * 1024;
+
+export interface RuntimeOptions {
+  /** bytes this isolate holds outside its heap, where the host can tell (Node: v8.getHeapStatistics()) */
+  externalMemory?: () => number;
+}
 
 /** Thrown by the `process.exit` shim to unwind the learner's stack; the supervisor then ends the process. */
 class ProcessExit extends Error {
@@ -30,7 +56,7 @@ class ProcessExit extends Error {
   }
 }
 
-export function createProcessRuntime(post: Post) {
+export function createProcessRuntime(post: Post, options: RuntimeOptions = {}) {
   let now = 0;
   let info: ProcessInfo | undefined;
   let modules: Record<string, string> = {};
@@ -39,6 +65,7 @@ export function createProcessRuntime(post: Post) {
   let app: AppModule | undefined;
   let fs: MemoryFs | undefined;
   let env: Record<string, unknown> = {};
+  let compartment: LearnerCompartment | undefined;
   let random: Random = Math.random;
   let logLines = 0;
   let nextCall = 1;
@@ -53,39 +80,24 @@ export function createProcessRuntime(post: Post) {
     idleScheduled = true;
     afterMicrotasks(() => {
       idleScheduled = false;
-      post({ t: 'idle', seen: received });
+      try {
+        checkMemory();
+      } catch {
+        return; // reported as a runaway: the supervisor ends this process
+      }
+      post({ t: 'idle', seen: received, timers: timers.pending() });
     });
   };
 
-  // ---- the globals a learner's module sees, shadowing the real ones ----
-  const RealDate = Date;
-  class VirtualDate extends RealDate {
-    constructor(...args: unknown[]) {
-      if (args.length === 0) super(now);
-      else super(...(args as [string]));
-    }
-    static override now(): number {
-      return now;
-    }
-  }
-  const seededMath = Object.create(Math, { random: { value: () => random() } }) as Math;
-  const seededCrypto = {
-    subtle: globalThis.crypto.subtle,
-    getRandomValues<T extends ArrayBufferView | null>(array: T): T {
-      if (array) {
-        const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-        for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(random() * 256);
-      }
-      return array;
+  // ---- the globals a learner's module sees: nothing of the host's but pure APIs (see seal/compartment.ts) ----
+  const tamed = tamedGlobals(() => now, () => random());
+  const timers = createTimers({
+    before() {
+      steps = 0;
+      if (busy === 0) calls = 0;
     },
-    randomUUID(): string {
-      const bytes = seededCrypto.getRandomValues(new Uint8Array(16));
-      bytes[6] = (bytes[6]! & 0x0f) | 0x40;
-      bytes[8] = (bytes[8]! & 0x3f) | 0x80;
-      const hex = [...bytes].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-      return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
-    },
-  };
+    after: () => scheduleIdle(),
+  });
   const fakeConsole = Object.fromEntries(
     ['log', 'info', 'warn', 'error', 'debug'].map((level) => [level, (...args: unknown[]) => log(level, args)]),
   );
@@ -110,21 +122,48 @@ export function createProcessRuntime(post: Post) {
       queueMicrotask(() => callback(...args));
     },
     memoryUsage: () => ({ rss: 0, heapUsed: 0, heapTotal: 0, external: 0 }),
+    ...refusedProcessMethods(),
   };
-  const noFetch = () => {
-    throw new Error('outbound network calls are not available in a kata: reach backing services through env');
-  };
+
+  // ---- the work budget ----
+  let budget = DEFAULT_BUDGET;
+  let steps = 0;
+  let calls = 0;
+  /** requests in progress, plus one while starting: backing-service calls are counted while it is above 0 */
+  let busy = 0;
+  let runaway: Error | undefined;
+  /** Called by instrumented code at every loop iteration and function call. */
+  function step(): void {
+    if (++steps > budget.steps) overBudget('steps', `ran more than ${grouped(budget.steps)} steps without a pause (an infinite loop, or runaway recursion?)`);
+    if ((steps & 0xffff) === 0) checkMemory();
+  }
+  function checkMemory(): void {
+    const held = options.externalMemory?.() ?? 0;
+    if (held > MAX_EXTERNAL_BYTES) {
+      overBudget('memory', `held more than ${MAX_EXTERNAL_BYTES / 1024 / 1024} MB in ArrayBuffers and byte arrays (memory outside the JavaScript heap)`);
+    }
+  }
+  function overBudget(kind: 'steps' | 'calls' | 'memory', text: string): never {
+    if (!runaway) {
+      runaway = new RangeError(text);
+      // Said once, at once: the supervisor ends this process even if learner code catches what is thrown below.
+      post({ t: 'runaway', kind, limit: kind === 'memory' ? MAX_EXTERNAL_BYTES : budget[kind], error: wireError(runaway) });
+    }
+    throw runaway;
+  }
 
   function log(level: string, args: unknown[]): void {
     logLines += 1;
     if (logLines > MAX_LOG_LINES) return;
-    const full = logLines === MAX_LOG_LINES ? `… more output from ${info?.name} was dropped` : args.map(formatArg).join(' ');
-    const text = full.length > MAX_LOG_CHARS ? `${full.slice(0, MAX_LOG_CHARS)}… (${full.length - MAX_LOG_CHARS} more characters)` : full;
-    post({ t: 'log', level, text });
+    const text = args.map(formatArg).join(' ');
+    post({ t: 'log', level, text: text.length > MAX_LOG_CHARS ? text.slice(0, MAX_LOG_CHARS) : text });
   }
 
   // ---- backing services, reached over RPC ----
   function call(service: string, method: string, args: unknown[]): Promise<unknown> {
+    if (++calls > budget.calls) {
+      overBudget('calls', `made more than ${grouped(budget.calls)} backing-service calls in one go (a loop that never ends?)`);
+    }
     const cid = nextCall++;
     return new Promise((resolve, reject) => {
       pendingCalls.set(cid, { resolve, reject });
@@ -169,6 +208,8 @@ export function createProcessRuntime(post: Post) {
       const name = specifier.replace(/^node:/, '');
       const builtin = builtins[name];
       if (builtin !== undefined) return builtin;
+      const refused = REFUSED_MODULES[name];
+      if (refused) refuse(`the module '${specifier}'`, refused);
       if (specifier.startsWith('.')) {
         const file = resolveFile(from, specifier);
         if (file) return load(file);
@@ -186,22 +227,9 @@ export function createProcessRuntime(post: Post) {
     const module = { exports: {} as unknown };
     cache.set(file, module);
     // The wrapper takes line 1 (toWireError takes it off again); sourceURL names the file in stack traces.
-    const wrapped = `(function (exports, require, module, __filename, __dirname, process, console, crypto, Math, Date, fetch, Response) {\n${modules[file]}\n})\n//# sourceURL=${file}`;
-    const factory = (0, eval)(wrapped) as (...args: unknown[]) => void;
-    factory(
-      module.exports,
-      requireFrom(file),
-      module,
-      `/app/${file}`,
-      path.dirname(`/app/${file}`),
-      fakeProcess,
-      fakeConsole,
-      seededCrypto,
-      seededMath,
-      VirtualDate,
-      noFetch,
-      CookieKeepingResponse,
-    );
+    const wrapped = `(function (exports, require, module, __filename, __dirname, ${STEP}) {\n${modules[file]}\n})\n//# sourceURL=${file}`;
+    const factory = compartment!.evaluate(wrapped, file) as (...args: unknown[]) => void;
+    factory(module.exports, requireFrom(file), module, `/app/${file}`, path.dirname(`/app/${file}`), step);
     return module.exports;
   }
 
@@ -219,19 +247,28 @@ export function createProcessRuntime(post: Post) {
     random = createRandom(message.info.seed);
     fakeProcess.env = { ...message.vars };
     fs = createMemoryFs(message.disk, () => now);
-    builtins = { fs, 'fs/promises': fs.promises, path, crypto: { ...seededCrypto, webcrypto: seededCrypto }, dojo: {} };
+    budget = { ...DEFAULT_BUDGET, ...message.budget };
+    builtins = { fs, 'fs/promises': fs.promises, path, crypto: { ...tamed.crypto, webcrypto: tamed.crypto }, dojo: {} };
     env = createEnv(message.vars);
+    busy += 1;
     try {
+      compartment = createLearnerCompartment({
+        ...tamed, ...timers.globals, console: fakeConsole, process: fakeProcess, Response: CookieKeepingResponse,
+      });
       const exports = load(message.entry) as { default?: AppModule };
       app = exports.default ?? (exports as AppModule);
       if (typeof app.start === 'function') await app.start(env);
       post({ t: 'ready' });
     } catch (error) {
-      if (!exiting) post({ t: 'boot-error', error: wireError(error) });
+      if (!exiting && !runaway) post({ t: 'boot-error', error: wireError(error) });
+    } finally {
+      busy -= 1;
     }
   }
 
   async function serve(id: number, request: WireRequest): Promise<void> {
+    if (busy === 0) calls = 0;
+    busy += 1;
     try {
       if (typeof app?.fetch !== 'function') {
         throw new TypeError(`${entry} has no default export with a fetch(request, env) method`);
@@ -240,9 +277,13 @@ export function createProcessRuntime(post: Post) {
       if (!(result instanceof Response)) {
         throw new TypeError(`fetch() returned ${describe(result)}; it must return a Response`);
       }
-      post({ t: 'response', id, response: await fromResponse(result) });
+      const response = await fromResponse(result);
+      checkMemory(); // before the answer leaves: a process over its memory does not get to answer
+      post({ t: 'response', id, response });
     } catch (error) {
-      if (!exiting) post({ t: 'request-error', id, error: wireError(error) });
+      if (!exiting && !runaway) post({ t: 'request-error', id, error: wireError(error) });
+    } finally {
+      busy -= 1;
     }
   }
 
@@ -269,6 +310,7 @@ export function createProcessRuntime(post: Post) {
   return {
     receive(message: ToProcess): void {
       received += 1;
+      steps = 0; // each message is a new macrotask with a fresh step budget
       scheduleIdle();
       if ('now' in message) now = message.now;
       switch (message.t) {
@@ -295,13 +337,18 @@ export function createProcessRuntime(post: Post) {
     },
     /** Report an uncaught error or unhandled rejection; the supervisor ends the process, as Node would. */
     fatal(error: unknown, cause: 'uncaught' | 'rejection'): void {
-      if (error instanceof ProcessExit || exiting) return;
+      if (error instanceof ProcessExit || exiting || runaway) return;
       post({ t: 'fatal', error: wireError(error), cause });
     },
   };
 }
 
 // ---- helpers ----
+
+/** 5000000 → "5,000,000" (toLocaleString is tamed to plain toString once the isolate is locked down). */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
 
 /**
  * Run `task` once every pending microtask has run: setImmediate in Node; in a browser a MessageChannel message,

@@ -158,23 +158,18 @@ export default {
     expect(stops).toBe('yes');
   });
 
-  it('a stop hook that never finishes is cut off after the grace period', async () => {
-    let took = 0;
+  it('a stop hook that can never finish ends as soon as the process has nothing left to run', async () => {
     const { result, events } = await runApp(
       host,
       "export default { fetch: () => new Response('ok'), stop: () => new Promise(() => {}) };",
       async ({ cluster }) => {
         await cluster.start({ web: 1 });
-        const started = performance.now();
         await cluster.restart('web.1');
-        took = performance.now() - started;
       },
-      { limits: { stopGraceMs: 200 } },
     );
     expect(result.status, dump(result)).toBe('pass');
-    expect(took).toBeGreaterThanOrEqual(190);
-    expect(took).toBeLessThan(1500);
     expect(eventsOf(events, 'start').map((event) => event.generation)).toEqual([1, 2]);
+    expect(eventsOf(events, 'stop')).toHaveLength(1);
   });
 
   it('a kill fails the requests in flight with a 502', async () => {

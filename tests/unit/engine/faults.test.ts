@@ -25,11 +25,9 @@ describe('learner code that cannot start', () => {
       '  },',
       '};',
     ].join('\n');
-    const started = performance.now();
     const { report, result } = await runApp(host, source, async ({ cluster }) => {
       await cluster.start({ web: 1 });
     });
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(report.status).toBe('error');
     expect(result.status).toBe('error');
     expect(result.message).toMatch(/^your code does not compile: app\.ts:4:\d+ syntax error/);
@@ -81,23 +79,15 @@ describe('learner code that cannot start', () => {
     expect(result.location?.line).toBe(3);
   });
 
-  it('an infinite loop at module top level is an error within the boot time-out', async () => {
+  it('an infinite loop at module top level is a start-up crash once it runs out of steps, pointing at the loop', async () => {
     const source = "let spins = 0;\nwhile (true) spins++;\nexport default { fetch: () => new Response('never') };";
-    const started = performance.now();
-    const { result } = await runApp(
-      host,
-      source,
-      async ({ cluster }) => {
-        await cluster.start({ web: 1 });
-      },
-      { limits: { bootTimeoutMs: 500 } },
-    );
-    const elapsed = performance.now() - started;
+    const { result } = await runApp(host, source, async ({ cluster }) => {
+      await cluster.start({ web: 1 });
+    });
     expect(result.status).toBe('error');
-    expect(result.message).toContain('crashed at start-up');
-    expect(result.message).toContain('did not finish starting within 500 ms');
-    expect(elapsed).toBeGreaterThanOrEqual(450);
-    expect(elapsed).toBeLessThan(2500);
+    expect(result.message).toContain('web.1 crashed at start-up: ran more than 5,000,000 steps without a pause');
+    expect(result.message).toContain('an infinite loop');
+    expect(result.location).toMatchObject({ file: 'app.ts', line: 2 });
   });
 
   it('process.exit() at start-up is a start-up crash naming the exit', async () => {
@@ -130,7 +120,7 @@ describe('learner code that cannot start', () => {
 });
 
 describe('learner code that misbehaves while serving', () => {
-  it('an infinite loop in fetch is answered 502 within the request time-out, then a new generation serves', async () => {
+  it('an infinite loop in fetch is answered 502 once it runs out of steps, then a new generation serves', async () => {
     const source = [
       'export default {',
       '  fetch(request: Request) {',
@@ -141,25 +131,15 @@ describe('learner code that misbehaves while serving', () => {
     ].join('\n');
     let spin: TracedResponse | undefined;
     let after: TracedResponse | undefined;
-    let elapsed = 0;
-    const { result, events } = await runApp(
-      host,
-      source,
-      async ({ cluster, client }) => {
-        await cluster.start({ web: 1 });
-        const browser = client();
-        const started = performance.now();
-        spin = await browser.get('/spin');
-        elapsed = performance.now() - started;
-        after = await browser.get('/');
-      },
-      { limits: { requestTimeoutMs: 300 } },
-    );
+    const { result, events } = await runApp(host, source, async ({ cluster, client }) => {
+      await cluster.start({ web: 1 });
+      const browser = client();
+      spin = await browser.get('/spin');
+      after = await browser.get('/');
+    });
     expect(result.status, dump(result)).toBe('pass');
-    expect([502, 504]).toContain(spin!.status);
-    expect(spin!.text()).toContain('did not answer GET /spin within 300 ms');
-    expect(elapsed).toBeGreaterThanOrEqual(280);
-    expect(elapsed).toBeLessThan(1500);
+    expect(spin!.status).toBe(502);
+    expect(spin!.text()).toContain('ran more than 5,000,000 steps without a pause (an infinite loop, or runaway recursion?)');
     expect(after!.status).toBe(200);
     expect(after!.text()).toBe('fine');
     expect(after!.servedBy).toBe('web.1');
@@ -167,10 +147,52 @@ describe('learner code that misbehaves while serving', () => {
     const crash = eventsOf(events, 'crash');
     expect(crash).toHaveLength(1);
     expect(crash[0]).toMatchObject({ process: 'web.1', generation: 1 });
-    expect(crash[0]!.reason).toContain('an infinite loop');
+    expect(crash[0]!.reason).toContain('(app.ts:3:');
   });
 
-  it('a promise that never settles in fetch is cut off by the request time-out as well', async () => {
+  it('a loop that catches the error its step budget throws is stopped all the same', async () => {
+    const source = [
+      'export default {',
+      '  fetch() {',
+      '    for (;;) { try { for (;;) {} } catch { /* keep going */ } }',
+      '  },',
+      '};',
+    ].join('\n');
+    let res: TracedResponse | undefined;
+    const { result } = await runApp(host, source, async ({ cluster, client }) => {
+      await cluster.start({ web: 1 });
+      res = await client().get('/');
+    });
+    expect(result.status, dump(result)).toBe('pass');
+    expect(res!.status).toBe(502);
+    expect(res!.text()).toContain('ran more than');
+  });
+
+  it('a loop that awaits the store forever is stopped once it runs out of backing-service calls', async () => {
+    const source = "export default { async fetch(request: Request, env: any) { while (true) await env.kv.get('x'); } };";
+    let res: TracedResponse | undefined;
+    const { result } = await runApp(host, source, async ({ cluster, client }) => {
+      await cluster.start({ web: 1 });
+      res = await client().get('/');
+    }, { limits: { budget: { calls: 50 } } });
+    expect(result.status, dump(result)).toBe('pass');
+    expect(res!.status).toBe(502);
+    expect(res!.text()).toContain('made more than 50 backing-service calls in one go');
+  });
+
+  it('runaway recursion is an error pointing at the function, not a hang', async () => {
+    const source = 'function down(n: number): number {\n  return down(n + 1);\n}\nexport default { fetch: () => new Response(String(down(0))) };';
+    let res: TracedResponse | undefined;
+    const { result } = await runApp(host, source, async ({ cluster, client }) => {
+      await cluster.start({ web: 1 });
+      res = await client().get('/');
+    });
+    expect(result.status, dump(result)).toBe('pass');
+    expect(res!.status).toBe(500);
+    expect(res!.text()).toMatch(/RangeError: Maximum call stack size exceeded|ran more than/);
+  });
+
+  it('a promise that never settles in fetch is cut off once the process has had nothing left to run for a while', async () => {
     let res: TracedResponse | undefined;
     const { result } = await runApp(
       host,
@@ -179,11 +201,11 @@ describe('learner code that misbehaves while serving', () => {
         await cluster.start({ web: 1 });
         res = await client().get('/');
       },
-      { limits: { requestTimeoutMs: 200 } },
+      { limits: { idleTimeoutMs: 200 } },
     );
     expect(result.status).toBe('pass');
     expect(res!.status).toBe(502);
-    expect(res!.headers.get('x-dojo-error')).toContain('within 200 ms');
+    expect(res!.headers.get('x-dojo-error')).toContain('did not answer GET /: it had nothing left to run, so it was waiting for a promise that never settles');
   });
 
   it.each([
@@ -320,7 +342,6 @@ describe('learner code that misbehaves while serving', () => {
   });
 
   it('a test that runs longer than its timeout option is an error "did not finish within"', async () => {
-    const started = performance.now();
     const { result } = await runApp(
       host,
       "export default { fetch: () => new Response('ok') };",
@@ -330,9 +351,8 @@ describe('learner code that misbehaves while serving', () => {
       },
       { timeout: 250 },
     );
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(result.status).toBe('error');
-    expect(result.message).toBe('the test did not finish within 0.25 s');
+    expect(result.message).toMatch(/^the test did not finish within 0\.25 s: the machine may be too busy/);
     expect(eventsOf(result.events, 'fail')).toHaveLength(1);
   });
 
@@ -350,7 +370,7 @@ describe('learner code that misbehaves while serving', () => {
         void client().get('/'); // not awaited: still in flight when the test ends
         await sleep(20);
       },
-      { limits: { requestTimeoutMs: 500 } },
+      { limits: { idleTimeoutMs: 500 } },
     );
     expect(result.status).toBe('pass');
     const atEnd = events.length;
@@ -376,13 +396,11 @@ describe('runaway memory', () => {
     ].join('\n');
     let leak: TracedResponse | undefined;
     let after: TracedResponse | undefined;
-    const started = performance.now();
     const { result, events } = await runApp(small, source, async ({ cluster, client }) => {
       await cluster.start({ web: 1 });
       leak = await client().get('/leak');
       after = await client().get('/');
     });
-    expect(performance.now() - started).toBeLessThan(5000);
     expect(result.status, dump(result)).toBe('pass');
     const crashes = eventsOf(events, 'crash');
     expect(crashes).toHaveLength(1);
@@ -390,6 +408,29 @@ describe('runaway memory', () => {
     expect(leak!.status).toBe(502);
     expect(after!.status).toBe(200);
     expect(after!.generation).toBe(2);
+  });
+
+  it('a process that piles up byte arrays outside its heap is stopped, naming that memory', async () => {
+    const source = [
+      'const keep: Uint8Array[] = [];',
+      'export default {',
+      '  fetch(request: Request) {',
+      "    if (new URL(request.url).pathname === '/hoard') for (let i = 0; i < 40; i++) keep.push(new Uint8Array(10 * 1024 * 1024).fill(1));",
+      '    return new Response(String(keep.length));',
+      '  },',
+      '};',
+    ].join('\n');
+    let hoard: TracedResponse | undefined;
+    let after: TracedResponse | undefined;
+    const { result, events } = await runApp(small, source, async ({ cluster, client }) => {
+      await cluster.start({ web: 1 });
+      hoard = await client().get('/hoard');
+      after = await client().get('/');
+    });
+    expect(result.status, dump(result)).toBe('pass');
+    expect(hoard!.status).toBe(502);
+    expect(eventsOf(events, 'crash')[0]!.reason).toContain('held more than 256 MB in ArrayBuffers');
+    expect(after!.text()).toBe('0');
   });
 });
 

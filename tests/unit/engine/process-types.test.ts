@@ -76,7 +76,7 @@ export default {
       await browser.post('/', { body: 'second' });
       await cluster.restartAll();
       notes = (await browser.get('/')).json();
-    }, { limits: { requestTimeoutMs: 200, bootTimeoutMs: 200 }, timeout: 30_000 });
+    }, { limits: { idleTimeoutMs: 200 }, timeout: 30_000 });
     expect(result.status, dump(result)).toBe('pass');
     expect(notes).toEqual([{ id: 1, body: 'first' }, { id: 2, body: 'second' }]);
     expect(eventsOf(result.events, 'crash')).toEqual([]);

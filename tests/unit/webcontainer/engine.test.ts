@@ -137,10 +137,9 @@ describe('WebContainerEngine', () => {
   it('does not wait for an output stream that stays open after the exit longer than the grace period', async () => {
     const { engine, container } = setup({ exitGraceMs: 20 });
     container.onSpawn = (process) => process.exitOnly(3);
-    const started = performance.now();
+    // Were it to wait for the stream, this would never settle and the test would time out.
     await expect(engine.run(REQUEST)).rejects.toThrow('exit code 3');
-    expect(performance.now() - started).toBeLessThan(1000);
-  }, 2000);
+  });
 
   it("rejects with the runner's own message when it could not run the tests", async () => {
     const { engine, container, output } = setup();

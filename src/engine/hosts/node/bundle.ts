@@ -23,7 +23,7 @@ export function processEntryCode(): Promise<string | undefined> {
         entryPoints: [fileURLToPath(new URL('./process-entry.ts', import.meta.url))],
         bundle: true,
         platform: 'node',
-        format: 'cjs',
+        format: 'iife', // not cjs: run as a worker's script, a cjs bundle's top-level functions would become globals (ses's lockdown shim then calls itself)
         target: 'node22',
         write: false,
         logLevel: 'silent',

@@ -4,8 +4,12 @@ import type { RunReport } from '../../testing/runner.ts';
 import type { TestResult } from '../../testing/types.ts';
 import type { FromSupervisor, ToSupervisor } from './supervisor.worker.ts';
 
-/** A whole run may take this long before the supervisor is presumed stuck and replaced. */
-const RUN_WATCHDOG_MS = 90_000;
+/**
+ * A run may go this long without a word from the supervisor (a result, or its end) before the supervisor is presumed
+ * stuck and replaced: longer than one test's own last resort (120 s) plus a database start, so a busy machine
+ * never loses a run that is still going.
+ */
+const RUN_WATCHDOG_MS = 180_000;
 
 interface Pending {
   resolve(value: unknown): void;
@@ -34,6 +38,11 @@ export class OfflineEngine implements KataEngine {
     return this.#call((id) => ({ type: 'verify', id, slug, seed })) as Promise<EngineCheck[]>;
   }
 
+  /** Try every known way out of a process in this browser (see testing/seal-check.ts). */
+  sealCheck(): Promise<import('../../testing/seal-check.ts').ProbeOutcome[]> {
+    return this.#call((id) => ({ type: 'seal', id })) as Promise<import('../../testing/seal-check.ts').ProbeOutcome[]>;
+  }
+
   /** Requests per second through the balancer to three processes (for `npm run bench`). */
   bench(slug: string, files: Record<string, string>, requests: number): Promise<import('../../testing/throughput.ts').Throughput> {
     return this.#call((id) => ({ type: 'bench', id, slug, files, requests })) as Promise<import('../../testing/throughput.ts').Throughput>;
@@ -53,13 +62,16 @@ export class OfflineEngine implements KataEngine {
   #call(build: (id: number) => ToSupervisor, onResult?: (result: TestResult) => void): Promise<unknown> {
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        // The whole supervisor is replaced: its other runs fail with the same reason.
-        this.dispose(new Error(`the engine did not finish within ${RUN_WATCHDOG_MS / 1000} s and was restarted`));
-      }, RUN_WATCHDOG_MS);
-      this.#pending.set(id, { resolve, reject, onResult, timer });
+      this.#pending.set(id, { resolve, reject, onResult, timer: this.#watchdog() });
       this.#send(build(id));
     });
+  }
+
+  #watchdog(): ReturnType<typeof setTimeout> {
+    // The whole supervisor is replaced: its other runs fail with the same reason.
+    return setTimeout(() => {
+      this.dispose(new Error(`the engine said nothing for ${RUN_WATCHDOG_MS / 1000} s and was restarted`));
+    }, RUN_WATCHDOG_MS);
   }
 
   #send(message: ToSupervisor): void {
@@ -81,6 +93,8 @@ export class OfflineEngine implements KataEngine {
     const pending = this.#pending.get(message.id);
     if (!pending) return;
     if (message.type === 'result') {
+      clearTimeout(pending.timer);
+      pending.timer = this.#watchdog();
       pending.onResult?.(message.result);
       return;
     }
@@ -89,6 +103,7 @@ export class OfflineEngine implements KataEngine {
     if (message.type === 'done') pending.resolve(message.report);
     else if (message.type === 'verified') pending.resolve(message.checks);
     else if (message.type === 'benched') pending.resolve(message.figures);
+    else if (message.type === 'sealed') pending.resolve(message.outcomes);
     else pending.reject(new Error(message.message));
   }
 }

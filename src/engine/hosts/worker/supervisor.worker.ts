@@ -5,12 +5,14 @@ import { loadBundledKata } from '../../kata/load-bundled.ts';
 import { verifyKata } from '../../kata/verify.ts';
 import { runTests } from '../../testing/runner.ts';
 import { throughputTest, type Throughput } from '../../testing/throughput.ts';
+import { runSealCheck, type ProbeOutcome } from '../../testing/seal-check.ts';
 import type { EngineCheck, RunRequest } from '../engine.ts';
 
 export type ToSupervisor =
   | ({ type: 'run'; id: number } & RunRequest)
   | { type: 'verify'; id: number; slug: string; seed: number }
   | { type: 'bench'; id: number; slug: string; files: Record<string, string>; requests: number }
+  | { type: 'seal'; id: number }
   | { type: 'warm' };
 
 export type FromSupervisor =
@@ -18,6 +20,7 @@ export type FromSupervisor =
   | { type: 'done'; id: number; report: import('../../testing/runner.ts').RunReport }
   | { type: 'verified'; id: number; checks: EngineCheck[] }
   | { type: 'benched'; id: number; figures: Throughput }
+  | { type: 'sealed'; id: number; outcomes: ProbeOutcome[] }
   | { type: 'failed'; id: number; message: string };
 
 const scope = workerScope();
@@ -39,6 +42,10 @@ scope.addEventListener('message', (event: MessageEvent<ToSupervisor>) => {
 });
 
 async function handle(message: Exclude<ToSupervisor, { type: 'warm' }>): Promise<void> {
+  if (message.type === 'seal') {
+    post({ type: 'sealed', id: message.id, outcomes: await runSealCheck(host) });
+    return;
+  }
   const kata = await loadBundledKata(message.slug);
   const base = { host, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars };
   if (message.type === 'run') {

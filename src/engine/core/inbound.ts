@@ -1,0 +1,119 @@
+// Checks every message a process sends before the supervisor acts on it: a process is learner code's, so a
+// malformed or oversized message is that process crashing (with a reason), never the supervisor's or grader's crash.
+import type { FromProcess, WireError, WireResponse } from '../process/protocol.ts';
+
+export const INBOUND_LIMITS = {
+  /** a response body, as a platform's proxy would cap it */
+  bodyBytes: 10 * 1024 * 1024,
+  headerBytes: 64 * 1024,
+  headerCount: 200,
+  /** a console line; longer ones are cut, saying by how much */
+  logChars: 2000,
+  /** the disk the build step leaves for every process */
+  diskBytes: 50 * 1024 * 1024,
+  errorChars: 4000,
+};
+
+export type Checked = { ok: true; message: FromProcess } | { ok: false; reason: string };
+
+const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+
+class Malformed extends Error {}
+function need(condition: unknown, reason: string): asserts condition {
+  if (!condition) throw new Malformed(reason);
+}
+
+export function checkInbound(raw: unknown): Checked {
+  try {
+    return { ok: true, message: check(raw) };
+  } catch (error) {
+    if (error instanceof Malformed) return { ok: false, reason: error.message };
+    throw error;
+  }
+}
+
+function check(raw: unknown): FromProcess {
+  need(isRecord(raw) && typeof raw.t === 'string', 'sent the supervisor a message that is not one it knows');
+  const m = raw;
+  switch (m.t) {
+    case 'ready':
+    case 'stopped':
+      return { t: m.t };
+    case 'idle':
+      need(isInt(m.seen) && isInt(m.timers ?? 0), 'sent a malformed idle report');
+      return { t: 'idle', seen: m.seen as number, timers: (m.timers as number | undefined) ?? 0 };
+    case 'exit':
+      return { t: 'exit', code: isInt(m.code) ? m.code : 1 };
+    case 'boot-error':
+    case 'build-error':
+      return { t: m.t, error: wireError(m.error) };
+    case 'fatal':
+      return { t: 'fatal', error: wireError(m.error), cause: m.cause === 'rejection' ? 'rejection' : 'uncaught' };
+    case 'runaway':
+      need(m.kind === 'steps' || m.kind === 'calls' || m.kind === 'memory', 'sent a malformed runaway report');
+      return { t: 'runaway', kind: m.kind, limit: isInt(m.limit) ? m.limit : 0, error: wireError(m.error) };
+    case 'request-error':
+      need(isInt(m.id), 'sent an error for a request without an id');
+      return { t: 'request-error', id: m.id as number, error: wireError(m.error) };
+    case 'response':
+      need(isInt(m.id), 'sent a response without a request id');
+      return { t: 'response', id: m.id as number, response: response(m.response) };
+    case 'call':
+      need(isInt(m.cid) && typeof m.service === 'string' && typeof m.method === 'string' && Array.isArray(m.args),
+        'sent a malformed backing-service call');
+      return { t: 'call', cid: m.cid as number, service: m.service as string, method: m.method as string, args: m.args as unknown[] };
+    case 'log': {
+      need(typeof m.level === 'string' && typeof m.text === 'string', 'sent a malformed console line');
+      const text = m.text as string;
+      const capped = text.length > INBOUND_LIMITS.logChars
+        ? `${text.slice(0, INBOUND_LIMITS.logChars)}… (${text.length - INBOUND_LIMITS.logChars} more characters)` : text;
+      return { t: 'log', level: ['log', 'info', 'warn', 'error', 'debug'].includes(m.level as string) ? m.level as string : 'log', text: capped };
+    }
+    case 'built': {
+      need(isRecord(m.disk), 'sent a malformed disk from the build step');
+      let total = 0;
+      for (const [file, data] of Object.entries(m.disk)) {
+        need(data instanceof Uint8Array, `left a file the platform cannot read (${file.slice(0, 100)})`);
+        total += data.byteLength;
+      }
+      need(total <= INBOUND_LIMITS.diskBytes, `left ${mb(total)} of files from its build; the most a release may hold is ${mb(INBOUND_LIMITS.diskBytes)}`);
+      return { t: 'built', disk: m.disk as Record<string, Uint8Array> };
+    }
+    default:
+      throw new Malformed('sent the supervisor a message that is not one it knows');
+  }
+}
+
+function response(raw: unknown): WireResponse {
+  need(isRecord(raw), 'sent a malformed response');
+  need(isInt(raw.status) && (raw.status as number) >= 100 && (raw.status as number) <= 599, 'answered with an invalid status code');
+  need(Array.isArray(raw.headers), 'answered with malformed headers');
+  const headers = raw.headers as unknown[];
+  need(headers.length <= INBOUND_LIMITS.headerCount, `answered with ${headers.length} headers; the most a response may carry is ${INBOUND_LIMITS.headerCount}`);
+  let headerBytes = 0;
+  for (const header of headers) {
+    need(Array.isArray(header) && header.length === 2 && typeof header[0] === 'string' && typeof header[1] === 'string', 'answered with malformed headers');
+    headerBytes += (header[0] as string).length + (header[1] as string).length;
+  }
+  need(headerBytes <= INBOUND_LIMITS.headerBytes, `answered with ${Math.round(headerBytes / 1024)} KB of headers; the most a response may carry is ${INBOUND_LIMITS.headerBytes / 1024} KB`);
+  need(raw.body instanceof Uint8Array, 'answered with a malformed body');
+  need(raw.body.byteLength <= INBOUND_LIMITS.bodyBytes,
+    `answered with a body of ${mb(raw.body.byteLength)}; the most a response may carry is ${mb(INBOUND_LIMITS.bodyBytes)}`);
+  return { status: raw.status as number, headers: headers as [string, string][], body: raw.body };
+}
+
+function wireError(raw: unknown): WireError {
+  if (!isRecord(raw)) return { name: 'Error', message: 'an error the platform could not read' };
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' ? value.slice(0, INBOUND_LIMITS.errorChars) : fallback);
+  return {
+    name: text(raw.name, 'Error'),
+    message: text(raw.message, ''),
+    ...(typeof raw.file === 'string' ? { file: raw.file.slice(0, 200) } : {}),
+    ...(isInt(raw.line) ? { line: raw.line } : {}),
+    ...(isInt(raw.column) ? { column: raw.column } : {}),
+    ...(typeof raw.stack === 'string' ? { stack: raw.stack.slice(0, INBOUND_LIMITS.errorChars) } : {}),
+  };
+}

@@ -1,0 +1,92 @@
+// A process reaches only what a process on a machine of its own would: each known way out is tried from inside
+// one (the same probes /engine-check/ tries in a browser), and time and randomness stay virtual however reached.
+import { afterAll, describe, expect, it } from 'vitest';
+import { NodeHost } from '../../../src/engine/hosts/node/host.ts';
+import { PROBES, runSealCheck, type ProbeOutcome } from '../../../src/engine/testing/seal-check.ts';
+import type { TracedResponse } from '../../../src/engine/testing/types.ts';
+import { dump, runApp } from './helpers.ts';
+
+const host = new NodeHost({ spares: 2 });
+afterAll(() => host.dispose());
+
+describe('a process in the Node host is sealed', () => {
+  let outcomes: ProbeOutcome[] | undefined;
+  const outcome = async (name: string) => {
+    outcomes ??= await runSealCheck(host);
+    return outcomes.find((candidate) => candidate.name === name)!;
+  };
+
+  it.each(PROBES.map((probe) => [probe.name, probe] as const))('%s: refused', async (name, probe) => {
+    const { sealed, detail, errorCode } = await outcome(name);
+    expect(sealed, detail).toBe(true);
+    // Where a learner might try it in earnest, the error names what to use instead, with a stable code.
+    if (probe.expectCode) {
+      expect(errorCode, detail).toBe(probe.expectCode);
+      expect(detail).toMatch(/env\.kv|env\.db|env\.objects|own|kata's own files/);
+    }
+  }, 60_000);
+});
+
+describe('time and randomness are the run\'s, however they are reached', () => {
+  const source = `export default {
+  fetch() {
+    const viaGlobal = globalThis.Date.now();
+    const viaFunction = new Function('return Date.now()')();
+    const called = Date();
+    const parsed = new Date(2020, 0, 1).getFullYear();
+    const random = [Math.random(), globalThis.Math.random(), new Function('return Math.random()')()];
+    return Response.json({ now: Date.now(), viaGlobal, viaFunction, called, parsed, perf: performance.now(), random });
+  },
+};`;
+  const read = async (seed: number) => {
+    let body: Record<string, unknown> = {};
+    const { result } = await runApp(host, source, async ({ cluster, client, clock }) => {
+      await cluster.start({ web: 1 });
+      clock.advance(90_000);
+      body = (await client().get('/') as TracedResponse).json() as Record<string, unknown>;
+    }, { seed });
+    expect(result.status, dump(result)).toBe('pass');
+    return body;
+  };
+
+  it('Date.now(), globalThis.Date.now(), new Function(...) and performance.now() all read the virtual clock', async () => {
+    const body = await read(7);
+    expect(body.viaGlobal).toBe(body.now);
+    expect(body.viaFunction).toBe(body.now);
+    expect(body.perf).toBe(body.now);
+    expect(body.parsed).toBe(2020);
+  });
+
+  it('Date() called without new gives the time as a string, like the real one', async () => {
+    const body = await read(7);
+    expect(body.called).toBe(new Date(body.now as number).toString());
+  });
+
+  it('Math.random, however reached, replays with the seed', async () => {
+    const first = await read(7);
+    const again = await read(7);
+    const other = await read(8);
+    expect(again.random).toEqual(first.random);
+    expect(other.random).not.toEqual(first.random);
+  });
+});
+
+describe('what learner code cannot name', () => {
+  it('a name starting with __dojo is refused at compile time with its line', async () => {
+    const { result } = await runApp(host, "const ok = 1;\nconst __dojo_step = () => {};\nexport default { fetch: () => new Response('x') };", async ({ cluster }) => {
+      await cluster.start({ web: 1 });
+    });
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('the name __dojo_step is reserved');
+    expect(result.location).toMatchObject({ file: 'app.ts', line: 2, column: 7 });
+  });
+
+  it('the text "eval(" in a file is a start-up error that says why, at its line', async () => {
+    const { result } = await runApp(host, "const a = 1;\n// we never eval(code)\nexport default { fetch: () => new Response('x') };", async ({ cluster }) => {
+      await cluster.start({ web: 1 });
+    });
+    expect(result.status).toBe('error');
+    expect(result.message).toContain('eval() is not available');
+    expect(result.location).toMatchObject({ file: 'app.ts', line: 2 });
+  });
+});
