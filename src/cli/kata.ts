@@ -1,22 +1,23 @@
-// `npm run kata -- list | verify [slug] | test <slug> --dir <path> [--seed N] [--json]`: katas from the command line.
+// `npm run kata -- list | verify [slug] | test <slug> --dir <path> | grade <slug> --class <dir>`: katas from the command line.
 import { parseArgs } from 'node:util';
-import { resolve } from 'node:path';
-import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { NodeHost } from '../engine/hosts/node/host.ts';
-import { listKatas, loadKata, readFolder, subfolders } from '../engine/kata/load-node.ts';
+import { listKatas, loadKata } from '../engine/kata/load-node.ts';
 import { KataError } from '../engine/kata/kata.ts';
 import { verifyKata } from '../engine/kata/verify.ts';
-import { formatReport, toJsonReport } from '../engine/kata/report.ts';
-import { runTests } from '../engine/testing/runner.ts';
+import type { JsonReport } from '../engine/kata/report.ts';
 import { newSeed } from '../engine/core/rng.ts';
-import { relaunchSandboxed, sandboxed } from './sandbox.ts';
+import { gradeInSandbox, prepareWorkspace, type Job, type Outcome, type Workspace } from './sandbox.ts';
+import { copyLearner, RefusedFile } from './learner-copy.ts';
+import { cleanUp } from './cleanup.ts';
 
 const USAGE = `usage:
   npm run kata -- list                                   the katas, with their concept and lesson
   npm run kata -- verify [slug] [--seed N]               starter fails, solutions pass, wrong variants fail
-  npm run kata -- test <slug> --dir <path> [--seed N] [--only NAME] [--sample] [--json]
+  npm run kata -- test <slug> --dir <path> [--seed N] [--only NAME] [--sample] [--json] [--out FILE]
                                                          grade a learner's files (exit 0 all passed, 1 some failed)
-  npm run kata -- grade <slug> --class <dir> [--seed N] [--json]
+  npm run kata -- grade <slug> --class <dir> [--seed N] [--json] [--out FILE]
                                                          grade every sub-folder of <dir> (one per learner)`;
 
 class UsageError extends Error {}
@@ -32,16 +33,14 @@ async function main(argv: string[]): Promise<number> {
       only: { type: 'string', multiple: true },
       sample: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, slug, ...rest] = positionals;
   if (values.help) return print(USAGE, 0);
-  // Learner code runs in this process's threads: run it under Node's permission model (no writes, no programs).
-  if (!sandboxed() && (command === 'test' || command === 'grade')) {
-    return relaunchSandboxed(argv, [values.dir, values.class].filter((path): path is string => Boolean(path)));
-  }
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
+  if (values.out !== undefined && command !== 'test' && command !== 'grade') throw new UsageError('--out is for test and grade');
   const seed = parseSeed(values.seed);
 
   switch (command) {
@@ -71,24 +70,19 @@ async function main(argv: string[]): Promise<number> {
         throw new UsageError(`no ${values.sample ? 'sample' : 'hidden'} test named ${unknown.map((name) => `"${name}"`).join(', ')}; the tests are:\n${suite.map((test) => `  ${test.name}`).join('\n')}`);
       }
       const dir = resolve(values.dir);
-      const files = await learnerFiles(dir);
+      if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${dir} is not a folder`);
       const runSeed = seed ?? newSeed();
-      const host = new NodeHost();
-      try {
-        const report = await runTests({
-          host, files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars,
-          tests: suite, seed: runSeed, only: values.only,
-        });
-        if (values.json) console.log(JSON.stringify(toJsonReport(slug, report), null, 2));
-        else console.log(formatReport(slug, report, (s) => `npm run kata -- test ${slug} --dir ${values.dir} --seed ${s}`));
-        return report.status === 'pass' ? 0 : 1;
-      } finally {
-        await host.dispose();
-      }
+      const outcome = await gradeLearner(await prepareWorkspace(), 0, dir, {
+        slug, seed: runSeed, only: values.only, sample: values.sample, replay: `npm run kata -- test ${slug} --dir ${values.dir}`,
+      });
+      const json = 'error' in outcome ? errorReport(slug, runSeed, outcome.error) : outcome.json;
+      const text = 'error' in outcome ? `${slug}: seed ${runSeed}, could not run: ${outcome.error}` : outcome.text;
+      await emit(values.json ? JSON.stringify(json, null, 2) : text, values.out);
+      return json.status === 'pass' ? 0 : 1;
     }
     case 'grade': {
       if (!slug || !values.class) throw new UsageError('grade needs a kata and --class <dir> with one folder per learner');
-      return grade(slug, resolve(values.class), seed ?? newSeed(), values.json);
+      return grade(slug, resolve(values.class), seed ?? newSeed(), values.json, values.out);
     }
     default:
       throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
@@ -118,47 +112,69 @@ async function verify(slug: string | undefined, seed: number): Promise<number> {
   return failures > 0 ? 1 : 0;
 }
 
-async function grade(slug: string, classDir: string, seed: number, json: boolean): Promise<number> {
+async function grade(slug: string, classDir: string, seed: number, json: boolean, out: string | undefined): Promise<number> {
   const kata = await loadKata(slug);
-  const learners = await subfolders(classDir).catch(() => {
+  const learners = await learnerFolders(classDir).catch(() => {
     throw new UsageError(`cannot read ${classDir}`);
-  }); // sub-folders, sorted: one per learner
+  });
   if (learners.length === 0) throw new UsageError(`${classDir} has no sub-folders (one per learner)`);
-  const host = new NodeHost();
-  const rows: { learner: string; status: string; passed: number; total: number; report: ReturnType<typeof toJsonReport> }[] = [];
-  try {
-    for (const learner of learners) {
-      let files: Record<string, string>;
-      try {
-        files = await learnerFiles(resolve(classDir, learner));
-      } catch (error) {
-        // One empty or unreadable folder is that learner's result, not the end of the class's grading.
-        const report = { status: 'error' as const, seed, host: host.name, durationMs: 0, diagnostics: [], results: [] };
-        rows.push({ learner, status: 'error', passed: 0, total: kata.hidden.length, report: { ...toJsonReport(slug, report), message: (error as Error).message } });
-        continue;
-      }
-      const report = await runTests({
-        host, files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars, tests: kata.hidden, seed,
-      });
-      const passed = report.results.filter((result) => result.status === 'pass').length;
-      rows.push({ learner, status: report.status, passed, total: report.results.length, report: toJsonReport(slug, report) });
-    }
-  } finally {
-    await host.dispose();
+  const workspace = await prepareWorkspace();
+  const rows: { learner: string; status: string; passed: number; total: number; report: JsonReport }[] = [];
+  for (const [index, { name, link }] of learners.entries()) {
+    // Each learner in a child of its own: a crash, a hang or a flood from one is that learner's `error`, and no other's.
+    const outcome: Outcome = link
+      ? { error: `${name}: refused, a symbolic link (hand in a folder)` }
+      : await gradeLearner(workspace, index, join(classDir, name), { slug, seed, sample: false, replay: null });
+    const report = 'error' in outcome ? errorReport(slug, seed, outcome.error) : outcome.json;
+    const passed = report.tests.filter((test) => test.status === 'pass').length;
+    rows.push({ learner: name, status: report.status, passed, total: report.tests.length || kata.hidden.length, report });
   }
-  if (json) console.log(JSON.stringify({ version: 1, kata: slug, seed, learners: rows }, null, 2));
+  if (json) await emit(JSON.stringify({ version: 1, kata: slug, seed, learners: rows }, null, 2), out);
   else {
-    console.log(`${slug}: ${learners.length} learners, seed ${seed}`);
-    for (const row of rows) console.log(`  ${row.status.padEnd(5)} ${String(row.passed).padStart(2)}/${row.total}  ${row.learner}`);
+    const lines = [`${slug}: ${learners.length} learners, seed ${seed}`];
+    for (const row of rows) {
+      lines.push(`  ${row.status.padEnd(5)} ${String(row.passed).padStart(2)}/${row.total}  ${row.learner}`);
+      if (row.status === 'error' && row.report.message) lines.push(`        ${row.report.message}`);
+    }
+    await emit(lines.join('\n'), out);
   }
   return rows.every((row) => row.status === 'pass') ? 0 : 1;
 }
 
-async function learnerFiles(dir: string): Promise<Record<string, string>> {
-  if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${dir} is not a folder`);
-  const files = await readFolder(dir);
-  if (Object.keys(files).length === 0) throw new UsageError(`${dir} has no .ts or .js files`);
-  return files;
+/** A class folder's learners, sorted; a link among them is listed (and refused), not silently skipped. */
+async function learnerFolders(classDir: string): Promise<{ name: string; link: boolean }[]> {
+  const entries = await readdir(classDir, { withFileTypes: true });
+  return entries
+    .filter((entry) => !entry.name.startsWith('.') && (entry.isDirectory() || entry.isSymbolicLink()))
+    .map((entry) => ({ name: entry.name, link: entry.isSymbolicLink() }))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/**
+ * Copy one learner's folder into the workspace and grade the copy in a sandboxed child; never throws. This process
+ * reads the hand-in (refusing links, devices, FIFOs, oversized files); learner code is only ever given the copy.
+ */
+async function gradeLearner(workspace: Workspace, index: number, source: string, job: Omit<Job, 'dir'>): Promise<Outcome> {
+  const dir = join(workspace.root, `learner-${index}`);
+  try {
+    if ((await copyLearner(source, dir)) === 0) return { error: `${source} has no .ts or .js files` };
+    return await gradeInSandbox({ ...job, dir }, workspace);
+  } catch (error) {
+    return { error: error instanceof RefusedFile ? error.message : `cannot grade ${source}: ${(error as Error).message}` };
+  } finally {
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined); // a class's copies need not pile up
+  }
+}
+
+/** The JSON report of a learner whose code could not be graded at all. */
+function errorReport(kata: string, seed: number, message: string): JsonReport {
+  return { version: 1, kata, status: 'error', seed, host: 'node', duration_ms: 0, message, tests: [] };
+}
+
+/** The final report, written by this process only: to --out when given, and to stdout, drained before the end. */
+async function emit(text: string, out: string | undefined): Promise<void> {
+  if (out) await writeFile(out, `${text}\n`);
+  await new Promise<void>((done, fail) => process.stdout.write(`${text}\n`, (error) => (error ? fail(error) : done())));
 }
 
 function parseSeed(text: string | undefined): number | undefined {
@@ -173,9 +189,14 @@ function print(text: string, code: number): number {
   return code;
 }
 
+// process.exitCode rather than process.exit(): exiting at once would cut output still on its way into a pipe.
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => {
+    cleanUp();
+    process.exitCode = code;
+  },
   (error: unknown) => {
+    cleanUp();
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       console.error(`${(error as Error).message}\n\n${USAGE}`);
     } else if (error instanceof KataError) {
@@ -183,6 +204,6 @@ main(process.argv.slice(2)).then(
     } else {
       console.error(error);
     }
-    process.exit(2);
+    process.exitCode = 2;
   },
 );

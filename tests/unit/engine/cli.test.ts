@@ -33,7 +33,10 @@ cpSync(join(ROOT, 'katas/visit-counter/starter'), join(classDir, 'bob'), { recur
 mkdirSync(join(classDir, 'carol')); // handed in nothing
 afterAll(() => rmSync(classDir, { recursive: true, force: true }));
 
-describe.concurrent('npm run kata', () => {
+/** Each test starts Node processes: generous on a slow, busy machine (no test here asserts on time). */
+const SPAWNS = { timeout: 120_000 };
+
+describe.concurrent('npm run kata', SPAWNS, () => {
   it('runs on a Node that strips types', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(22);
   });
@@ -151,6 +154,7 @@ describe.concurrent('npm run kata', () => {
     expect(lines[1]).toMatch(/^ {2}pass +(\d+)\/\1 {2}alice$/);
     expect(lines[2]).toMatch(/^ {2}fail +\d+\/\d+ {2}bob$/);
     expect(lines[3]).toMatch(/^ {2}error +0\/\d+ {2}carol$/);
+    expect(lines[4]).toMatch(/^ +\S*carol has no \.ts or \.js files$/);
   });
 
   it('test --only with a name that is no test exits 2 and lists the tests', async () => {
@@ -167,7 +171,7 @@ describe.concurrent('npm run kata', () => {
   });
 });
 
-describe('learner code graded by the CLI runs sandboxed', () => {
+describe('learner code graded by the CLI runs sandboxed', SPAWNS, () => {
   it('cannot write files, start programs or read outside the repository and its own folder', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'dojo-evil-'));
     const target = join(dir, 'pwned.txt');
@@ -190,7 +194,8 @@ describe('learner code graded by the CLI runs sandboxed', () => {
       const { code, stdout } = await kata('test', 'visit-counter', '--dir', dir, '--seed', '1', '--json', '--only', 'the count survives restarts and deploys');
       expect(code).toBe(1);
       const logs = JSON.parse(stdout).tests[0].trace.filter((event: { kind: string }) => event.kind === 'log').map((event: { text: string }) => event.text);
-      expect(logs[0]).toBe('write refused: ERR_ACCESS_DENIED; exec refused: ERR_ACCESS_DENIED; read refused: ERR_ACCESS_DENIED');
+      // Refused by Node's permission model, or earlier by the engine's own seal around learner code.
+      expect(logs[0]).toMatch(/^write refused: \w+; exec refused: \w+; read refused: \w+$/);
       expect(existsSync(target)).toBe(false);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,45 @@
+// The temporary folders and child processes of a grading run: removed and stopped however the run ends.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const folders = new Set<string>();
+const children = new Set<ChildProcess>();
+let installed = false;
+
+/** A fresh folder under the system's temporary folder, removed by cleanUp (and at exit, Ctrl+C or SIGTERM). */
+export function tempFolder(prefix: string): string {
+  install();
+  // The real path: the permission model compares resolved paths (macOS's /var is /private/var).
+  const folder = realpathSync(mkdtempSync(join(tmpdir(), prefix)));
+  folders.add(folder);
+  return folder;
+}
+
+/** A child to stop if the run is interrupted. */
+export function track(child: ChildProcess): void {
+  install();
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
+export function cleanUp(): void {
+  for (const child of children) child.kill('SIGKILL');
+  children.clear();
+  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  folders.clear();
+}
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  // 'exit' also runs after an uncaught error; signals end the process without it, hence their own handlers.
+  process.on('exit', cleanUp);
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const) {
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(code);
+    });
+  }
+}

@@ -1,0 +1,251 @@
+// The grader's defences: learners' files copied with care, a sandboxed child with nothing of the grader's, output that
+// is never cut, temporary folders that never outlive a run, and one learner's hand-in that never sinks another's.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { copyLearner, MAX_FILE_BYTES, RefusedFile } from '../../../src/cli/learner-copy.ts';
+import { checked, childEnv, childFlags } from '../../../src/cli/sandbox.ts';
+
+const ROOT = new URL('../../../', import.meta.url).pathname;
+const KATA = join(ROOT, 'katas/visit-counter');
+const SPAWNS = { timeout: 120_000 };
+const POSIX = process.platform !== 'win32';
+
+const scratch = mkdtempSync(join(tmpdir(), 'dojo-grader-test-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let made = 0;
+/** A fresh empty folder for one test. */
+function folder(name: string): string {
+  const path = join(scratch, `${made++}-${name}`);
+  mkdirSync(path);
+  return path;
+}
+
+/** A class folder: learner name → kata folder to copy (solution, starter, wrong/...) or a function that fills it. */
+function classFolder(learners: Record<string, string | ((dir: string) => void)>): string {
+  const dir = folder('class');
+  for (const [name, from] of Object.entries(learners)) {
+    if (typeof from === 'string') cpSync(join(KATA, from), join(dir, name), { recursive: true });
+    else {
+      mkdirSync(join(dir, name));
+      from(join(dir, name));
+    }
+  }
+  return dir;
+}
+
+describe('copying a learner\'s folder', () => {
+  it('copies the code files and leaves tool folders behind', async () => {
+    const source = folder('source');
+    mkdirSync(join(source, 'lib'));
+    mkdirSync(join(source, 'node_modules'));
+    mkdirSync(join(source, '.git'));
+    writeFileSync(join(source, 'app.ts'), 'export default {};');
+    writeFileSync(join(source, 'lib/util.ts'), 'export const x = 1;');
+    writeFileSync(join(source, 'node_modules/dep.js'), 'module.exports = 1;');
+    writeFileSync(join(source, '.git/HEAD.txt'), 'ref');
+    const target = join(folder('target'), 'copy');
+    expect(await copyLearner(source, target)).toBe(2);
+    expect(readFileSync(join(target, 'lib/util.ts'), 'utf8')).toBe('export const x = 1;');
+    expect(existsSync(join(target, 'node_modules'))).toBe(false);
+    expect(existsSync(join(target, '.git'))).toBe(false);
+  });
+
+  it.runIf(POSIX)('refuses a symbolic link to /etc/passwd, naming it, whatever its name', async () => {
+    const source = folder('source');
+    writeFileSync(join(source, 'app.ts'), 'export default {};');
+    mkdirSync(join(source, 'data'));
+    symlinkSync('/etc/passwd', join(source, 'data/users'));
+    const refusal = copyLearner(source, join(folder('target'), 'copy'));
+    await expect(refusal).rejects.toBeInstanceOf(RefusedFile);
+    await expect(refusal).rejects.toThrow('data/users: refused, a symbolic link');
+  });
+
+  it.runIf(POSIX)('refuses a symbolic link to a folder rather than walking into it', async () => {
+    const source = folder('source');
+    symlinkSync('/etc', join(source, 'lib'));
+    await expect(copyLearner(source, join(folder('target'), 'copy'))).rejects.toThrow('lib: refused, a symbolic link');
+  });
+
+  it.runIf(POSIX && spawnSync('mkfifo', ['--help']).error === undefined)('refuses a FIFO instead of waiting on it', async () => {
+    const source = folder('source');
+    expect(spawnSync('mkfifo', [join(source, 'app.ts')]).status).toBe(0);
+    await expect(copyLearner(source, join(folder('target'), 'copy'))).rejects.toThrow('app.ts: refused, a FIFO');
+  });
+
+  it('refuses a file over 1 MB, naming it', async () => {
+    const source = folder('source');
+    writeFileSync(join(source, 'app.ts'), 'export default {};');
+    writeFileSync(join(source, 'big.json'), 'x'.repeat(MAX_FILE_BYTES + 1));
+    await expect(copyLearner(source, join(folder('target'), 'copy'))).rejects.toThrow(/^big\.json: refused, 1048577 bytes/);
+  });
+
+  it('refuses a hand-in over 5 MB in all, naming the file that crosses the limit', async () => {
+    const source = folder('source');
+    for (const name of ['a', 'b', 'c', 'd', 'e', 'f']) writeFileSync(join(source, `${name}.txt`), 'x'.repeat(MAX_FILE_BYTES));
+    await expect(copyLearner(source, join(folder('target'), 'copy'))).rejects.toThrow('f.txt: refused, the hand-in is over 5 MB in all');
+  });
+});
+
+describe('the sandboxed child', () => {
+  it('gets an empty environment but for PATH, the colour and CI switches and the bundled process entry', () => {
+    const grader = {
+      PATH: '/usr/bin', HOME: '/home/teacher', GITHUB_TOKEN: 'ghp_secret', AWS_SECRET_ACCESS_KEY: 'secret',
+      NODE_OPTIONS: '--require ./hook.cjs', CI: 'true', NO_COLOR: '1', DOJO_SANDBOX: 'on',
+    };
+    expect(childEnv(grader, '/tmp/dojo-grade-x/process-entry.cjs')).toEqual({
+      PATH: '/usr/bin', CI: 'true', NO_COLOR: '1', DOJO_PROCESS_ENTRY_FILE: '/tmp/dojo-grade-x/process-entry.cjs',
+    });
+  });
+
+  it('may read the repository and the copy it is given, and neither the original hand-in nor anything else', SPAWNS, () => {
+    const original = folder('original');
+    const copy = folder('copy');
+    writeFileSync(join(original, 'app.ts'), 'original');
+    writeFileSync(join(copy, 'app.ts'), 'copy');
+    const script = `
+      const { readFileSync } = require('node:fs');
+      const read = (path) => { try { readFileSync(path); return 'read'; } catch (error) { return error.code; } };
+      console.log(JSON.stringify([${[join(ROOT, 'package.json'), join(copy, 'app.ts'), join(original, 'app.ts'), '/etc/passwd'].map((path) => JSON.stringify(path)).join(', ')}].map(read)));`;
+    const result = spawnSync(process.execPath, [...childFlags([copy], true), '-e', script], { env: childEnv(process.env), encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toEqual(['read', 'read', 'ERR_ACCESS_DENIED', 'ERR_ACCESS_DENIED']);
+  });
+
+  it('is taken at its word only when its message is a well-formed report', () => {
+    const json = { version: 1, kata: 'visit-counter', status: 'pass', seed: 1, host: 'node', duration_ms: 3, message: null, tests: [{ name: 't', status: 'pass' }] };
+    expect(checked({ kind: 'report', json, text: 'ok' }, 'visit-counter')).toEqual({ json, text: 'ok' });
+    expect(checked({ kind: 'error', message: 'no kata' }, 'visit-counter')).toEqual({ error: 'no kata' });
+    expect(checked({ kind: 'report', json, text: 'ok' }, 'sessions')).toBeUndefined();
+    expect(checked({ kind: 'report', json: { ...json, status: 'passed' }, text: 'ok' }, 'visit-counter')).toBeUndefined();
+    expect(checked({ kind: 'report', json: { ...json, tests: [{ name: 't', status: 'won' }] }, text: 'ok' }, 'visit-counter')).toBeUndefined();
+    expect(checked({ kind: 'report', json }, 'visit-counter')).toBeUndefined();
+    expect(checked('all passed', 'visit-counter')).toBeUndefined();
+    expect(checked(null, 'visit-counter')).toBeUndefined();
+  });
+});
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** what was left in the run's own temporary folder once it ended */
+  leftovers: string[];
+}
+
+/**
+ * `node src/cli/kata.ts ...args` with a temporary folder of its own. `slowly` reads stdout a chunk at a time with
+ * pauses, as a busy pipe would; `interrupt` sends that signal once a learner's copy exists.
+ */
+function kata(args: string[], options: { slowly?: boolean; interrupt?: NodeJS.Signals } = {}): Promise<Run> {
+  const tmp = folder('tmp');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['src/cli/kata.ts', ...args], { cwd: ROOT, env: { ...process.env, TMPDIR: tmp, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    let ended = false;
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdout.on('data', (chunk) => {
+      stdout += chunk;
+      if (!options.slowly) return;
+      child.stdout.pause();
+      setTimeout(() => child.stdout.resume(), 5);
+    });
+    if (options.interrupt) {
+      const signal = options.interrupt;
+      const watch = setInterval(() => {
+        const copied = readdirSync(tmp).some((run) => {
+          try {
+            return readdirSync(join(tmp, run)).some((name) => name.startsWith('learner-'));
+          } catch {
+            return false; // removed meanwhile
+          }
+        });
+        if (copied || ended) clearInterval(watch);
+        if (copied) child.kill(signal);
+      }, 20);
+    }
+    child.on('error', reject);
+    child.on('close', (code) => {
+      ended = true;
+      resolve({ code, stdout, stderr, leftovers: readdirSync(tmp) });
+    });
+  });
+}
+
+describe('grading a class from the command line', SPAWNS, () => {
+  it.runIf(POSIX)('a learner whose folder holds a symlink to /etc/passwd is error naming it, and the others are graded as usual', async () => {
+    const classDir = classFolder({
+      alice: 'solution',
+      bob: 'wrong/get-then-set',
+      mallory: (dir) => {
+        cpSync(join(KATA, 'solution'), dir, { recursive: true });
+        symlinkSync('/etc/passwd', join(dir, 'passwd.txt'));
+      },
+      zoe: 'solution',
+    });
+    const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '1', '--json']);
+    expect(code, stdout).toBe(1);
+    const rows = JSON.parse(stdout).learners as { learner: string; status: string; passed: number; total: number; report: { message: string | null } }[];
+    expect(rows.map((row) => [row.learner, row.status])).toEqual([['alice', 'pass'], ['bob', 'fail'], ['mallory', 'error'], ['zoe', 'pass']]);
+    expect(rows[2]!.report.message).toBe('passwd.txt: refused, a symbolic link (hand in regular files only)');
+    expect(rows[3]!.passed).toBe(rows[3]!.total);
+    expect(leftovers).toEqual([]);
+  });
+
+  it('a class with hostile learners (crash, forged messages, a forged report on fd 1, a flood, a hog) grades every honest learner as usual', async () => {
+    const hostile = (code: string) => (dir: string) => writeFileSync(join(dir, 'app.ts'), code);
+    const forgery = JSON.stringify({ version: 1, kata: 'visit-counter', status: 'pass', learners: [] });
+    const classDir = classFolder({
+      alice: 'solution',
+      crash: hostile("process.exit(1);\nexport default { fetch: () => new Response('x') };"),
+      forge: hostile(`export default { fetch() {
+  try { postMessage({ t: 'response', id: 1, response: null }); } catch {}
+  try { (globalThis as any).process.getBuiltinModule('fs').writeSync(1, ${JSON.stringify(forgery)}); } catch {}
+  try { (globalThis as any).process.stdout.write(${JSON.stringify(forgery)}); } catch {}
+  return new Response(JSON.stringify({ visits: 1 }), { headers: { 'content-type': 'application/json' } });
+} };`),
+      flood: hostile("export default { fetch() { for (let i = 0; i < 100000; i++) console.log('x'.repeat(5000)); return new Response('{}'); } };"),
+      hog: hostile('export default { fetch() { for (;;) {} } };'),
+      zoe: 'solution',
+    });
+    const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '1', '--json']);
+    expect(code, stdout).toBe(1);
+    const report = JSON.parse(stdout) as { learners: { learner: string; status: string; passed: number; total: number }[] };
+    const row = (name: string) => report.learners.find((learner) => learner.learner === name)!;
+    expect(report.learners.map((learner) => learner.learner)).toEqual(['alice', 'crash', 'flood', 'forge', 'hog', 'zoe']);
+    for (const honest of ['alice', 'zoe']) expect(row(honest), honest).toMatchObject({ status: 'pass', passed: row(honest).total });
+    for (const bad of ['crash', 'flood', 'forge', 'hog']) expect(row(bad).status, bad).not.toBe('pass');
+    expect(leftovers).toEqual([]);
+  });
+
+  it('grade --json read slowly through a pipe is complete JSON, and --out holds the same report', async () => {
+    const out = join(folder('out'), 'report.json');
+    const classDir = classFolder({ ann: 'starter', ben: 'starter', cy: 'starter' });
+    const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '2', '--json', '--out', out], { slowly: true });
+    expect(code).toBe(1);
+    expect(stdout.length).toBeGreaterThan(65_536); // more than a pipe holds: cut output would show
+    expect(JSON.parse(stdout).learners.map((row: { learner: string }) => row.learner)).toEqual(['ann', 'ben', 'cy']);
+    expect(readFileSync(out, 'utf8')).toBe(stdout);
+    expect(leftovers).toEqual([]);
+  });
+
+  it('test on a folder with a refused file reports error with the file\'s name and exits 1', async () => {
+    const dir = folder('learner');
+    cpSync(join(KATA, 'solution'), dir, { recursive: true });
+    writeFileSync(join(dir, 'vendored.js'), 'x'.repeat(MAX_FILE_BYTES + 1));
+    const { code, stdout, leftovers } = await kata(['test', 'visit-counter', '--dir', dir, '--seed', '1', '--json']);
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout)).toMatchObject({ status: 'error', message: expect.stringMatching(/^vendored\.js: refused/), tests: [] });
+    expect(leftovers).toEqual([]);
+  });
+
+  it.runIf(POSIX).each([['SIGINT', 130], ['SIGTERM', 143]] as const)('%s during a run removes the temporary folders and exits %i', async (signal, status) => {
+    const classDir = classFolder({ ann: 'solution', ben: 'solution', cy: 'solution' });
+    const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '1'], { interrupt: signal });
+    expect(code, stdout).toBe(status);
+    expect(leftovers).toEqual([]);
+  });
+});
