@@ -98,6 +98,8 @@ interface Slot {
   ended?: string;
   boot?: { resolve(): void; reject(error: Error): void };
   stopped?: () => void;
+  /** waiting for its report that it has run every message it was sent */
+  quiet?: () => void;
 }
 
 export class Cluster {
@@ -228,8 +230,7 @@ export class Cluster {
       slot.boot = undefined;
       for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
       slot.inFlight.clear();
-      slot.port?.terminate();
-      slot.port = undefined;
+      this.#letGo(slot);
       slot.state = 'dead';
       slot.ref.alive = false;
     }
@@ -409,6 +410,9 @@ export class Cluster {
       this.#send(slot, { t: 'stop', now: this.#now() });
     });
     slot.stopped = undefined;
+    // Its report that it has run everything it was sent, so a quiet isolate can be reused (see #letGo).
+    if (!slot.ended && slot.seen < slot.sent) await new Promise<void>((resolve) => (slot.quiet = resolve));
+    slot.quiet = undefined;
     this.#end(slot, 'stop', reason);
   }
 
@@ -420,11 +424,13 @@ export class Cluster {
     slot.watch?.stop();
     slot.watch = undefined;
     slot.stopped?.();
+    slot.quiet?.();
     // What it said before it ended still happened: its console lines and answers (its calls die with it).
     if (slot.port) {
       for (const message of slot.outbox.splice(0)) if (message.t !== 'call') this.#handle(slot, slot.port, message);
     }
-    slot.port?.terminate();
+    if (kind === 'stop') this.#letGo(slot);
+    else slot.port?.terminate();
     slot.port = undefined;
     slot.ref.alive = false;
     const wasBooting = slot.state === 'starting';
@@ -450,6 +456,18 @@ export class Cluster {
       return;
     }
     this.#recover(slot);
+  }
+
+  /**
+   * End a generation that stopped or outlived its test: an isolate with nothing left to run is handed back for
+   * reuse (a fresh runtime and Compartment there, so nothing of this generation survives); any other is killed.
+   */
+  #letGo(slot: Slot): void {
+    const port = slot.port;
+    slot.port = undefined;
+    if (!port) return;
+    if (port.release && this.#idle(slot) && slot.inFlight.size === 0) port.release();
+    else port.terminate();
   }
 
   /** It has run everything it was sent and waits on no call or timer: only a new message can wake it. */
@@ -482,6 +500,7 @@ export class Cluster {
       this.#flushIfQuiet();
       // A stop whose hooks wait on nothing that can still happen is over.
       if (slot.state === 'stopping' && this.#idle(slot)) slot.stopped?.();
+      if (slot.seen >= slot.sent) slot.quiet?.();
       return;
     }
     slot.watch?.poke();

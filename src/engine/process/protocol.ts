@@ -79,6 +79,11 @@ export interface ProcessPort {
   onDeath(listener: (reason: string) => void): void;
   /** end it now: no hook runs (SIGKILL) */
   terminate(): void;
+  /**
+   * End this generation, which has nothing left to run: the host may reuse the isolate for another generation
+   * (a fresh runtime and Compartment) instead of starting a new one. Hosts without it only terminate.
+   */
+  release?(): void;
 }
 
 /** What runs processes: worker_threads in Node, Web Workers in the browser. */

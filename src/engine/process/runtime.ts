@@ -8,6 +8,7 @@ import * as path from './path.ts';
 import { createTimers } from './timers.ts';
 import { createLearnerCompartment, type LearnerCompartment } from './seal/compartment.ts';
 import { tamedGlobals } from './seal/tamed.ts';
+import { hardenShared } from './seal/lockdown.ts';
 import { REFUSED_MODULES, refuse, refusedProcessMethods } from './seal/forbidden.ts';
 import { STEP } from '../core/instrument.ts';
 import { createRandom, type Random } from '../core/rng.ts';
@@ -29,6 +30,9 @@ interface AppModule {
  */
 const MAX_LOG_LINES = 501;
 const MAX_LOG_CHARS = 1_000_000;
+
+/** node:path for learner code: a frozen copy (a module namespace cannot be frozen, and it outlives generations). */
+const sharedPath = { ...path };
 
 /**
  * Work a process may do before it is judged a runaway, counted (see core/instrument.ts), never timed: steps in one
@@ -56,7 +60,12 @@ class ProcessExit extends Error {
   }
 }
 
-export function createProcessRuntime(post: Post, options: RuntimeOptions = {}) {
+export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
+  /** once disposed, whatever the generation's code still does is said to no one */
+  let disposed = false;
+  const post: Post = (message) => {
+    if (!disposed) send(message);
+  };
   let now = 0;
   let info: ProcessInfo | undefined;
   let modules: Record<string, string> = {};
@@ -248,7 +257,9 @@ export function createProcessRuntime(post: Post, options: RuntimeOptions = {}) {
     fakeProcess.env = { ...message.vars };
     fs = createMemoryFs(message.disk, () => now);
     budget = { ...DEFAULT_BUDGET, ...message.budget };
-    builtins = { fs, 'fs/promises': fs.promises, path, crypto: { ...tamed.crypto, webcrypto: tamed.crypto }, dojo: {} };
+    hardenShared(sharedPath);
+    hardenShared(CookieKeepingResponse);
+    builtins = { fs, 'fs/promises': fs.promises, path: sharedPath, crypto: { ...tamed.crypto, webcrypto: tamed.crypto }, dojo: {} };
     env = createEnv(message.vars);
     busy += 1;
     try {
@@ -336,6 +347,12 @@ export function createProcessRuntime(post: Post, options: RuntimeOptions = {}) {
       }
     },
     /** Report an uncaught error or unhandled rejection; the supervisor ends the process, as Node would. */
+    /** End this generation without ending the isolate: its timers stop and nothing it does is posted any more. */
+    dispose(): void {
+      disposed = true;
+      timers.clearAll();
+      pendingCalls.clear();
+    },
     fatal(error: unknown, cause: 'uncaught' | 'rejection'): void {
       if (error instanceof ProcessExit || exiting || runaway) return;
       post({ t: 'fatal', error: wireError(error), cause });

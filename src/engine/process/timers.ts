@@ -1,6 +1,8 @@
 // A process's timers: the host's timers behind opaque handles, counted, so the supervisor can tell a process that
 // waits for a timer from one that has nothing left to run, and so each callback starts with a fresh step budget.
 
+import { hardenShared } from './seal/lockdown.ts';
+
 type Callback = (...args: unknown[]) => unknown;
 
 export interface TimerHooks {
@@ -37,6 +39,7 @@ class TimerHandle {
 }
 
 export function createTimers(hooks: TimerHooks) {
+  hardenShared(TimerHandle); // shared by every generation of the isolate
   const live = new Map<number, { cancel(): void }>();
   let nextId = 1;
 
@@ -79,6 +82,11 @@ export function createTimers(hooks: TimerHooks) {
   return {
     /** timers set and not yet fired or cleared */
     pending: () => live.size,
+    /** cancel every timer (the generation that set them is over) */
+    clearAll(): void {
+      for (const timer of live.values()) timer.cancel();
+      live.clear();
+    },
     globals: {
       setTimeout: (callback: unknown, ms?: unknown, ...args: unknown[]) => schedule(callback, ms, args, false),
       setInterval: (callback: unknown, ms?: unknown, ...args: unknown[]) => schedule(callback, ms, args, true),

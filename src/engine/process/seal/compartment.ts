@@ -1,6 +1,6 @@
 // The one place learner code is evaluated: a Compartment of a locked-down isolate, whose globals are only the web
 // platform's pure APIs plus what the process runtime hands over (env comes as an argument, never as a global).
-import { lockdownOnce } from './lockdown.ts';
+import { hardenShared, lockdownOnce } from './lockdown.ts';
 import { defineRefusals } from './forbidden.ts';
 
 /** Pure APIs passed through from the host as they are: they compute, they do not reach anything. */
@@ -22,7 +22,7 @@ export function createLearnerCompartment(endowments: Record<string, unknown>): L
   lockdownOnce();
   const host = globalThis as Record<string, unknown>;
   const globals: Record<string, unknown> = {};
-  for (const name of PASSTHROUGH) if (host[name] !== undefined) globals[name] = host[name];
+  for (const name of PASSTHROUGH) if (host[name] !== undefined) globals[name] = hardenShared(host[name]);
   // A global function called from a Compartment gets the compartment's global as `this`: browsers then throw
   // "Illegal invocation" (btoa, atob, structuredClone, queueMicrotask), so they are bound to the real one.
   for (const name of BOUND) if (typeof host[name] === 'function') globals[name] = (host[name] as (...args: unknown[]) => unknown).bind(host);

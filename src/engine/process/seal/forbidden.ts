@@ -1,6 +1,8 @@
 // The ways out of a process that a real process on another machine would not have, each answered with a clear error
 // naming what to use instead. Each has a stable code, so tests and the UI agree through data, not through wording.
 
+import { hardenShared } from './lockdown.ts';
+
 export type EscapeCode = 'network' | 'peer' | 'storage' | 'host' | 'code-loading';
 
 const ADVICE: Record<EscapeCode, string> = {
@@ -61,6 +63,7 @@ const OBJECTS: Record<string, EscapeCode> = {
 
 /** Define every refused global on a compartment's global object. */
 export function defineRefusals(target: object): void {
+  hardenShared(EscapeError); // learner code reaches the class through error.constructor
   for (const [name, kind] of Object.entries(CALLABLE)) {
     Object.defineProperty(target, name, { value: refusing(name, kind), writable: true, configurable: true });
   }

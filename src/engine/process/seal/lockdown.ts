@@ -24,3 +24,12 @@ export function lockdownOnce(): void {
     overrideTaming: 'moderate',
   });
 }
+
+/**
+ * Freeze, with everything it reaches, a value that every generation of this isolate hands to learner code (a host
+ * class such as Response, a shared module object): a generation must not leave state on it for the next one.
+ */
+export function hardenShared<T>(value: T): T {
+  lockdownOnce();
+  return harden(value);
+}

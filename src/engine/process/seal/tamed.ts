@@ -1,5 +1,6 @@
 // Date, Math, crypto and performance for learner code: time from the test's virtual clock and randomness from the
 // process's seed, however they are reached (`Date()`, `globalThis.Date.now()`, `new Function('return Date.now()')()`).
+import { hardenShared } from './lockdown.ts';
 
 export interface TamedGlobals {
   Date: DateConstructor;
@@ -24,7 +25,7 @@ export function tamedGlobals(now: () => number, random: () => number): TamedGlob
 
   const seededMath = Object.create(Math, { random: { value: () => random(), enumerable: true } }) as Math;
 
-  const subtle = globalThis.crypto.subtle;
+  const subtle = hardenShared(globalThis.crypto.subtle);
   const crypto = {
     subtle,
     getRandomValues<T extends ArrayBufferView | null>(array: T): T {
