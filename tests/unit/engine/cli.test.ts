@@ -34,7 +34,7 @@ mkdirSync(join(classDir, 'carol')); // handed in nothing
 afterAll(() => rmSync(classDir, { recursive: true, force: true }));
 
 /** Each test starts Node processes: generous on a slow, busy machine (no test here asserts on time). */
-const SPAWNS = { timeout: 120_000 };
+const SPAWNS = {}; // the global test time-out (vitest.config.ts) is the last resort
 
 describe.concurrent('npm run kata', SPAWNS, () => {
   it('runs on a Node that strips types', () => {

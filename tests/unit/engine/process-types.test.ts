@@ -76,7 +76,7 @@ export default {
       await browser.post('/', { body: 'second' });
       await cluster.restartAll();
       notes = (await browser.get('/')).json();
-    }, { limits: { idleTimeoutMs: 200 }, timeout: 30_000 });
+    }, { limits: { idleTimeoutMs: 200 } });
     expect(result.status, dump(result)).toBe('pass');
     expect(notes).toEqual([{ id: 1, body: 'first' }, { id: 2, body: 'second' }]);
     expect(eventsOf(result.events, 'crash')).toEqual([]);
@@ -90,7 +90,7 @@ export default {
 } };`, async ({ cluster, client }) => {
       await cluster.start({ web: 1 });
       body = (await client().get('/')).text();
-    }, { timeout: 30_000 });
+    });
     expect(result.status, dump(result)).toBe('pass');
     expect(body).toMatch(/relation "missing" does not exist/);
   });

@@ -19,7 +19,7 @@ let runner: BuiltRunner;
 beforeAll(async () => {
   work = await mkdtemp(join(tmpdir(), 'dojo-runner-'));
   runner = await buildWebContainerRunner({ outFile: join(work, 'runner.mjs') });
-}, 60_000);
+});
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -89,7 +89,7 @@ describe('the WebContainer runner', () => {
     for (const name of hidden) expect(outcome.lines).toContainEqual(expect.stringMatching(new RegExp(`^✓ ${name} \\(\\d+ ms\\)$`)));
     expect(outcome.lines.filter((line) => line.startsWith(RESULT_MARK))).toHaveLength(hidden.length);
     expect(outcome.lines.at(-1)!.startsWith(REPORT_MARK)).toBe(true);
-  }, 60_000);
+  });
 
   it('fails the visit counter starter, explaining each failure under its test', async () => {
     const outcome = await runRunner(runner.outFile, { slug: 'visit-counter', seed: 7, suite: 'hidden' }, await folder(join(KATA, 'starter')));
@@ -99,7 +99,7 @@ describe('the WebContainer runner', () => {
     expect(failed.length).toBeGreaterThan(0);
     const at = outcome.lines.indexOf(outcome.lines.find((line) => line.startsWith(`✗ ${failed[0]!.name}`))!);
     expect(outcome.lines[at + 1]).toBe(`    ${failed[0]!.message.split('\n')[0]}`);
-  }, 60_000);
+  });
 
   it('runs the sample suite, or only the named tests, and takes the kata folder from DOJO_KATA_DIR too', async () => {
     const sample = (await loadKata('visit-counter')).sample.map((test) => test.name);
@@ -107,14 +107,14 @@ describe('the WebContainer runner', () => {
     expect(all.report?.results.map((result) => result.name)).toEqual(sample);
     const one = await runRunner(runner.outFile, { slug: 'visit-counter', seed: 3, suite: 'sample', only: [sample[0]] }, await folder(join(KATA, 'solution')));
     expect(one.report?.results.map((result) => result.name)).toEqual([sample[0]]);
-  }, 60_000);
+  });
 
   it('reports a syntax error with its line and column, as the other hosts do', async () => {
     const outcome = await runRunner(runner.outFile, { slug: 'visit-counter', seed: 1, suite: 'hidden' }, { 'app.ts': 'export default {\n  fetch( {\n};\n' });
     expect(outcome.code).toBe(1);
     expect(outcome.report?.status).toBe('error');
     expect(outcome.report?.diagnostics[0]).toMatchObject({ file: 'app.ts', line: expect.any(Number), column: expect.any(Number) });
-  }, 60_000);
+  });
 
   it('refuses an unknown kata and a bad request with an error line and exit code 2, not a report', async () => {
     const unknown = await runRunner(runner.outFile, { slug: 'no-such-kata', seed: 1, suite: 'hidden' }, { 'app.ts': '' });
@@ -124,7 +124,7 @@ describe('the WebContainer runner', () => {
     const bad = await runRunner(runner.outFile, { slug: 'visit-counter', seed: -1, suite: 'hidden' }, { 'app.ts': '' });
     expect(bad.code).toBe(2);
     expect(bad.error).toBe('request.json: seed: expected an integer from 0 to 2^32 - 1');
-  }, 60_000);
+  });
 
   it('when nothing is embedded, processEntryCode() still bundles the process entry with esbuild (the plain Node path)', async () => {
     const code = await processEntryCode();
@@ -169,7 +169,7 @@ export default [
       await writeFile(join(katas, path), text);
     }
     built = await buildWebContainerRunner({ outFile: join(work, 'other', 'runner.mjs'), katasDir: katas });
-  }, 60_000);
+  });
 
   it('names a broken kata at build time, and the runner refuses it with the same message', async () => {
     expect(built.katas).toEqual(['broken', 'sql-counter']);
@@ -178,12 +178,12 @@ export default [
     const outcome = await runRunner(built.outFile, { slug: 'broken', seed: 1, suite: 'hidden' }, { 'app.ts': '' });
     expect(outcome.code).toBe(2);
     expect(outcome.error).toBe(`the kata "broken" was broken when this runner was built: ${built.broken['broken']}`);
-  }, 60_000);
+  });
 
   it('refuses, rather than misgrades, a kata that needs SQL (PGlite is left out of the runner)', async () => {
     const outcome = await runRunner(built.outFile, { slug: 'sql-counter', seed: 1, suite: 'hidden' }, { 'app.ts': await readFile(join(katas, 'sql-counter/solution/app.ts'), 'utf8') });
     expect(outcome.code).toBe(2);
     expect(outcome.report).toBeUndefined();
     expect(outcome.error).toBe('this kata uses SQL, and the SQL database (PGlite) is not included in the WebContainer runner');
-  }, 60_000);
+  });
 });
