@@ -3,6 +3,7 @@ import { defineConfig } from 'astro/config';
 import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { pagefind } from './src/integrations/pagefind.ts';
+import { monacoLean } from './src/integrations/monaco-lean.ts';
 import { CROSS_ORIGIN_ISOLATION } from './src/utils/headers.ts';
 
 export default defineConfig({
@@ -18,7 +19,9 @@ export default defineConfig({
     shikiConfig: { themes: { light: 'github-light-high-contrast', dark: 'github-dark-high-contrast' } },
   },
   vite: {
-    optimizeDeps: { exclude: ['@electric-sql/pglite'] },
+    plugins: [monacoLean()],
+    // The same plugin for `astro dev`'s pre-bundling of dependencies, where monaco-editor is bundled.
+    optimizeDeps: { exclude: ['@electric-sql/pglite'], rolldownOptions: { plugins: [monacoLean()] } },
     worker: { format: 'es' },
   },
 });

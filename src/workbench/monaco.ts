@@ -1,5 +1,6 @@
 // Monaco, loaded only when the learner starts editing: the editor core, TypeScript support, and its two workers.
 import * as monaco from 'monaco-editor/editor';
+import './monaco-features.ts';
 import 'monaco-editor/languages/definitions/typescript/register';
 import {
   typescriptDefaults,

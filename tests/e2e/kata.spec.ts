@@ -21,7 +21,8 @@ async function writeCode(page: Page, code: string) {
   const textarea = page.getByRole('textbox', { name: /Code of app\.ts/ });
   if (await textarea.isVisible()) {
     await textarea.focus();
-    await expect(page.locator('[data-workbench][data-editor=monaco]')).toBeVisible();
+    // Monaco is a few megabytes of JavaScript: on a busy machine it can take longer than expect's default to start.
+    await expect(page.locator('[data-workbench][data-editor=monaco]')).toBeVisible({ timeout: 30_000 });
   }
   await page.evaluate((text) => (window as unknown as { dojoWorkbench: { setFiles(f: Record<string, string>): void } }).dojoWorkbench.setFiles({ 'app.ts': text }), code);
   await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toBe(code);
@@ -220,6 +221,82 @@ test('the editor type-checks learner code against the kata API (env and its serv
   await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0, { timeout: 15_000 });
   await writeCode(page, "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.increment('visits');\n    return Response.json({ visits });\n  },\n};\n");
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+});
+
+// Learner code with one type error: `increment` is not a KeyValue method (`incr` is), on line 4, column 33.
+const WITH_TYPE_ERROR = "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.increment('visits');\n    return Response.json({ visits });\n  },\n};\n";
+const TYPE_ERROR_MESSAGE = /Property 'increment' does not exist on type 'KeyValue'/;
+/** The TypeScript worker's first check parses the whole DOM library: slow on a busy machine, so allow for it. */
+const FIRST_CHECK = { timeout: 30_000 };
+
+/** Collects what the page reports as broken: uncaught exceptions and console errors. */
+function pageProblems(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+  });
+  return problems;
+}
+
+/** Puts the cursor in Monaco at the start of the file (after any widget is closed). */
+async function cursorToStart(page: Page) {
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await page.keyboard.press('Control+Home');
+}
+
+test('typing env.kv. in the editor offers the KeyValue methods, incr among them', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, "import type { Env } from 'dojo';\ndeclare const env: Env;\n");
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('env.kv.');
+  const suggestions = page.getByRole('listbox', { name: 'Suggest' });
+  await expect(suggestions).toBeVisible(FIRST_CHECK);
+  await expect(suggestions.getByRole('option', { name: /^incr\b/ }).first()).toBeVisible();
+});
+
+test('hovering a squiggle shows its message', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, WITH_TYPE_ERROR);
+  const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+  await expect(squiggle).toBeVisible(FIRST_CHECK);
+  await squiggle.hover({ force: true }); // the squiggle is drawn under the text, which takes the pointer: hover over both
+  await expect(page.getByRole('tooltip').filter({ hasText: TYPE_ERROR_MESSAGE })).toBeVisible();
+});
+
+test('F8 goes to the error and shows its message; Ctrl+K Ctrl+I then shows it as a hover', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, WITH_TYPE_ERROR);
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible(FIRST_CHECK);
+  await cursorToStart(page);
+  await page.keyboard.press('F8');
+  await expect(page.locator('.monaco-editor .marker-widget')).toContainText(TYPE_ERROR_MESSAGE);
+  // The cursor is now on the error: the keyboard hover at the cursor shows the same message.
+  await page.keyboard.press('Escape');
+  await expect(page.locator('.monaco-editor .marker-widget')).toBeHidden();
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  await expect(page.getByRole('tooltip').filter({ hasText: TYPE_ERROR_MESSAGE })).toBeVisible();
+});
+
+test('Show solution logs no page errors, before and after the full editor has loaded', async ({ page }) => {
+  const problems = pageProblems(page);
+  await openKata(page, 'avatar-upload');
+  const showSolution = async () => {
+    await page.getByRole('button', { name: 'Show solution' }).click();
+    await page.getByRole('dialog', { name: 'Show the solution?' }).getByRole('button', { name: 'Show the solution' }).click();
+    await expect(page.locator('[data-solution-box] .monaco-diff-editor')).toBeVisible();
+    // The diff is computed and drawn: the solution's changed lines are marked.
+    await expect(page.locator('[data-solution-box] .monaco-diff-editor .line-insert').first()).toBeVisible();
+  };
+  await showSolution(); // the diff editor is the first Monaco on the page
+  await page.getByRole('button', { name: 'Hide solution' }).click();
+  await writeCode(page, '// my attempt\n' + starter('avatar-upload')); // brings up the full editor
+  await page.locator('.monaco-editor .view-lines').first().click();
+  await showSolution(); // …and now after it
+  await expect(page.locator('[data-solution-box] .monaco-diff-editor')).toContainText('my attempt');
+  expect(problems).toEqual([]);
 });
 
 test('a share link asks before it replaces code this browser already has', async ({ page, browser }) => {
