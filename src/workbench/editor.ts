@@ -51,10 +51,10 @@ export function textareaEditor(textarea: HTMLTextAreaElement, initial: Files, ac
 
 /** Monaco with one model per file, TypeScript checking against the kata's API, and our markers for engine errors. */
 export async function monacoEditor(container: HTMLElement, initial: Files, active: string, events: EditorEvents): Promise<CodeEditor> {
-  const { monaco } = await import('./monaco.ts');
+  const { monaco, appFileUri } = await import('./monaco.ts');
   const models = new Map<string, import('monaco-editor/editor').editor.ITextModel>();
   const modelFor = (path: string, text: string) => {
-    const uri = monaco.Uri.parse(`file:///app/${path}`);
+    const uri = monaco.Uri.parse(appFileUri(path));
     const model = monaco.editor.getModel(uri) ?? monaco.editor.createModel(text, 'typescript', uri);
     if (model.getValue() !== text) model.setValue(text);
     models.set(path, model);

@@ -1,33 +1,18 @@
-// Monaco, loaded only when the learner starts editing: the editor core, TypeScript support, and its two workers.
+// Monaco, loaded only when the learner starts editing: the editor core and features, TypeScript support, two workers.
 import * as monaco from 'monaco-editor/editor';
 import './monaco-features.ts';
 import 'monaco-editor/languages/definitions/typescript/register';
-import {
-  typescriptDefaults,
-  ModuleKind,
-  ModuleResolutionKind,
-  ScriptTarget,
-} from 'monaco-editor/languages/features/typescript/register';
+import { typescriptDefaults } from 'monaco-editor/languages/features/typescript/register';
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
 import TypeScriptWorker from 'monaco-editor/language/typescript/ts.worker?worker';
-import { DOJO_TYPES, NODE_TYPES } from '../engine/learner/editor-types.ts';
+import { COMPILER_OPTIONS, DIAGNOSTICS_OPTIONS, EXTRA_LIBS, appFileUri } from './editor-typescript.ts';
 
 (self as unknown as { MonacoEnvironment: monaco.Environment }).MonacoEnvironment = {
   getWorker: (_id, label) => (label === 'typescript' || label === 'javascript' ? new TypeScriptWorker() : new EditorWorker()),
 };
 
-typescriptDefaults.setCompilerOptions({
-  target: ScriptTarget.ESNext,
-  module: ModuleKind.ESNext,
-  moduleResolution: ModuleResolutionKind.NodeJs,
-  lib: ['es2022', 'dom', 'dom.iterable'],
-  strict: true,
-  noEmit: true,
-  allowNonTsExtensions: true,
-  esModuleInterop: true,
-});
-typescriptDefaults.setDiagnosticsOptions({ noSemanticValidation: false, noSyntaxValidation: false });
-typescriptDefaults.addExtraLib(DOJO_TYPES, 'file:///node_modules/@types/dojo/index.d.ts');
-typescriptDefaults.addExtraLib(NODE_TYPES, 'file:///node_modules/@types/dojo-node/index.d.ts');
+typescriptDefaults.setCompilerOptions(COMPILER_OPTIONS);
+typescriptDefaults.setDiagnosticsOptions(DIAGNOSTICS_OPTIONS);
+typescriptDefaults.setExtraLibs(EXTRA_LIBS);
 
-export { monaco };
+export { monaco, appFileUri };

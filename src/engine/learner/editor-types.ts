@@ -4,14 +4,18 @@ import serviceTypes from '../services/types.ts?raw';
 /** `import type { Env } from 'dojo'`: the backing-service interfaces, exactly as the engine defines them. */
 export const DOJO_TYPES = `declare module 'dojo' {\n${serviceTypes}\n}\n`;
 
-/** The subset of Node's modules a kata's processes provide (see katas/README.md). */
+/**
+ * The subset of Node's modules a kata's processes provide (see katas/README.md). Reads give
+ * `Uint8Array<ArrayBuffer>`, as the process's disk (src/engine/process/memfs.ts) returns a fresh copy over a plain
+ * ArrayBuffer: `new Response(readFileSync(file))` type-checks as it runs.
+ */
 export const NODE_TYPES = `
 type FsData = string | Uint8Array | ArrayBuffer | ArrayBufferView;
 type FsEncoding = BufferEncoding | { encoding?: BufferEncoding | null } | null;
 type BufferEncoding = 'utf8' | 'utf-8';
 interface DojoStats { size: number; mtimeMs: number; mtime: Date; isFile(): boolean; isDirectory(): boolean; }
 interface DojoFsPromises {
-  readFile(path: string): Promise<Uint8Array>;
+  readFile(path: string): Promise<Uint8Array<ArrayBuffer>>;
   readFile(path: string, encoding: BufferEncoding | { encoding: BufferEncoding }): Promise<string>;
   writeFile(path: string, data: FsData): Promise<void>;
   appendFile(path: string, data: FsData): Promise<void>;
@@ -26,7 +30,7 @@ interface DojoFsPromises {
 }
 declare module 'node:fs' {
   export function existsSync(path: string): boolean;
-  export function readFileSync(path: string): Uint8Array;
+  export function readFileSync(path: string): Uint8Array<ArrayBuffer>;
   export function readFileSync(path: string, encoding: BufferEncoding | { encoding: BufferEncoding }): string;
   export function writeFileSync(path: string, data: FsData): void;
   export function appendFileSync(path: string, data: FsData): void;

@@ -8,9 +8,9 @@ interface Clock {
   now(): number;
 }
 
-/** The plain data of a stored object, as it arrives after a structured clone. */
+/** The plain data of a stored object, as it arrives after a structured clone (which copies the body's buffer). */
 export interface StoredObjectFields extends ObjectInfo {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
 }
 
 /**
@@ -23,7 +23,7 @@ export class StoredObjectData implements StoredObject {
   contentType: string;
   uploaded: number;
   etag: string;
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
 
   constructor(fields: StoredObjectFields) {
     this.key = fields.key;

@@ -55,7 +55,11 @@ export interface ObjectInfo {
 
 /** A stored object with its bytes. */
 export interface StoredObject extends ObjectInfo {
-  body: Uint8Array;
+  /**
+   * A copy of the bytes of its own, over a plain ArrayBuffer (never a SharedArrayBuffer): what `new Response()`,
+   * `new Blob()` and `crypto.subtle` take as it is.
+   */
+  body: Uint8Array<ArrayBuffer>;
   text(): Promise<string>;
   arrayBuffer(): Promise<ArrayBuffer>;
 }

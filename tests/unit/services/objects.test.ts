@@ -183,7 +183,7 @@ describe('MemoryObjectStore over RPC', () => {
   });
 
   it('wrapStoredObject rejects data without a byte body', () => {
-    expect(() => wrapStoredObject({ key: 'k', size: 0, contentType: '', uploaded: 0, etag: '', body: 'x' as unknown as Uint8Array })).toThrow(
+    expect(() => wrapStoredObject({ key: 'k', size: 0, contentType: '', uploaded: 0, etag: '', body: 'x' as unknown as Uint8Array<ArrayBuffer> })).toThrow(
       /Uint8Array/,
     );
   });
