@@ -1,6 +1,7 @@
 // The code editor behind one interface: a plain textarea at first (no JavaScript to wait for), Monaco once loaded.
 import type { Files } from './persistence.ts';
 import type { Diagnostic } from '../engine/core/compile.ts';
+import { toProblems, type Problem } from './problems.ts';
 
 export interface CodeEditor {
   readonly kind: 'textarea' | 'monaco';
@@ -9,6 +10,8 @@ export interface CodeEditor {
   open(path: string): void;
   /** syntax errors from the engine, shown at their line and column */
   mark(diagnostics: Diagnostic[]): void;
+  /** put the cursor at a line and column of the open file (1-based), and focus the editor there */
+  reveal(line: number, column: number): void;
   focus(): void;
   dispose(): void;
 }
@@ -17,6 +20,8 @@ export interface EditorEvents {
   onChange(files: Files): void;
   /** Ctrl/Cmd+Enter inside the editor */
   onRun(): void;
+  /** what the editor marks in the learner's files (TypeScript's checks and the engine's), whenever that changes */
+  onProblems?(problems: Problem[]): void;
 }
 
 /** The textarea editor: fully usable with a keyboard and a screen reader; Tab moves focus as everywhere else. */
@@ -43,6 +48,12 @@ export function textareaEditor(textarea: HTMLTextAreaElement, initial: Files, ac
     mark(diagnostics) {
       const first = diagnostics.find((diagnostic) => diagnostic.file === path);
       textarea.setAttribute('aria-invalid', String(Boolean(first)));
+    },
+    reveal(line, column) {
+      const lines = textarea.value.split('\n');
+      const offset = lines.slice(0, line - 1).reduce((sum, text) => sum + text.length + 1, 0) + column - 1;
+      textarea.focus();
+      textarea.setSelectionRange(offset, offset);
     },
     focus: () => textarea.focus(),
     dispose: () => textarea.removeEventListener('input', input),
@@ -82,6 +93,11 @@ export async function monacoEditor(container: HTMLElement, initial: Files, activ
   const listeners = [...models.values()].map((model) => model.onDidChangeContent(() => events.onChange(current())));
   const themeWatch = new MutationObserver(() => monaco.editor.setTheme(theme()));
   themeWatch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+  // Markers come from TypeScript (owner 'typescript') and from our engine (owner 'dojo', in mark() below).
+  const fileOf = (uri: string) => [...models].find(([, model]) => model.uri.toString() === uri)?.[0];
+  const reportProblems = () => events.onProblems?.(toProblems(monaco.editor.getModelMarkers({}), fileOf));
+  const markerWatch = monaco.editor.onDidChangeMarkers(reportProblems);
+  reportProblems();
   return {
     kind: 'monaco',
     files: current,
@@ -109,8 +125,14 @@ export async function monacoEditor(container: HTMLElement, initial: Files, activ
           })));
       }
     },
+    reveal(line, column) {
+      editor.setPosition({ lineNumber: line, column });
+      editor.revealPositionInCenterIfOutsideViewport({ lineNumber: line, column });
+      editor.focus();
+    },
     focus: () => editor.focus(),
     dispose() {
+      markerWatch.dispose();
       themeWatch.disconnect();
       for (const listener of listeners) listener.dispose();
       editor.dispose();

@@ -17,6 +17,8 @@ export function workbenchElements(root: HTMLElement) {
     monacoHost: $('[data-monaco-host]'),
     summary: $('[data-summary]'),
     testList: $<HTMLOListElement>('[data-test-list]'),
+    problemsStatus: $('[data-problems-status]'),
+    problemList: $<HTMLUListElement>('[data-problem-list]'),
     detail: $('[data-detail]'),
     detailTitle: $('[data-detail-title]'),
     detailMessage: $('[data-detail-message]'),

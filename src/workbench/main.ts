@@ -7,6 +7,7 @@ import { wireHelp } from './help.ts';
 import { wireProgress } from './progress-ui.ts';
 import { renderTimeline } from './timeline.ts';
 import { renderResults, summaryText } from './results.ts';
+import { renderProblems, type Problem } from './problems.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
 import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
 import { WebContainerEngine } from '../engine/hosts/webcontainer/webcontainer-engine.ts';
@@ -61,6 +62,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
       }, SAVE_DELAY_MS);
     },
     onRun: () => void runTests(),
+    onProblems: (problems: Problem[]) => renderProblems(ui.problemList, ui.problemsStatus, problems, goToProblem),
   };
   let editor: CodeEditor = textareaEditor(ui.textarea, files, active, events);
   // Leaving the page right after typing must not lose the last keystrokes to the save delay.
@@ -128,6 +130,12 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
       next.focus();
       openTab(next);
     });
+  }
+  /** A problem chosen in the Problems list: its file's tab, then the cursor on it. */
+  function goToProblem(problem: Problem): void {
+    const tab = tabs.find((candidate) => candidate.dataset.file === problem.file);
+    if (tab && problem.file !== active) openTab(tab);
+    editor.reveal(problem.line, problem.column);
   }
 
   // ---- engines: offline at once; WebContainer in the background where it can run ----

@@ -230,13 +230,13 @@ const TYPE_ERROR_MESSAGE = /Property 'increment' does not exist on type 'KeyValu
 const FIRST_CHECK = { timeout: 30_000 };
 
 /** Collects what the page reports as broken: uncaught exceptions and console errors. */
-function pageProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+function pageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console.error: ${message.text()}`);
+    if (message.type() === 'error') errors.push(`console.error: ${message.text()}`);
   });
-  return problems;
+  return errors;
 }
 
 /** Puts the cursor in Monaco at the start of the file (after any widget is closed). */
@@ -280,8 +280,34 @@ test('F8 goes to the error and shows its message; Ctrl+K Ctrl+I then shows it as
   await expect(page.getByRole('tooltip').filter({ hasText: TYPE_ERROR_MESSAGE })).toBeVisible();
 });
 
+test('the Problems list shows each error as file:line:col message, leads to it, and empties when the code is fixed', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  const problems = page.getByRole('list', { name: 'Problems' });
+  await writeCode(page, WITH_TYPE_ERROR);
+  await expect(problems.getByRole('listitem')).toHaveCount(1, FIRST_CHECK);
+  await expect(page.locator('[data-problems-status]')).toHaveText('1 problem in your code:');
+  await expect(problems.getByRole('listitem')).toHaveText(/^app\.ts:4:33 Property 'increment' does not exist on type 'KeyValue'/);
+  // A problem is a way into the code: activating it puts the cursor on the error.
+  await problems.getByRole('button').first().press('Enter');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  await expect(page.getByRole('tooltip').filter({ hasText: TYPE_ERROR_MESSAGE })).toBeVisible();
+  await writeCode(page, WITH_TYPE_ERROR.replace('increment', 'incr'));
+  await expect(problems.getByRole('listitem')).toHaveCount(0, FIRST_CHECK);
+  await expect(page.locator('[data-problems-status]')).toHaveText('No problems found.');
+});
+
+test('the avatar kata may answer with new Response(stored.body): the only problem listed is the one planted', async ({ page }) => {
+  await openKata(page, 'avatar-upload');
+  const code = solution('avatar-upload').replace('new Response(await stored.arrayBuffer(),', 'new Response(stored.body,');
+  expect(code).toContain('new Response(stored.body,');
+  await writeCode(page, `${code}\nexport const planted: number = 'not a number';\n`);
+  const problems = page.getByRole('list', { name: 'Problems' }).getByRole('listitem');
+  await expect(problems).toHaveText([/^app\.ts:\d+:14 Type 'string' is not assignable to type 'number'/], FIRST_CHECK);
+});
+
 test('Show solution logs no page errors, before and after the full editor has loaded', async ({ page }) => {
-  const problems = pageProblems(page);
+  const errors = pageErrors(page);
   await openKata(page, 'avatar-upload');
   const showSolution = async () => {
     await page.getByRole('button', { name: 'Show solution' }).click();
@@ -296,7 +322,7 @@ test('Show solution logs no page errors, before and after the full editor has lo
   await page.locator('.monaco-editor .view-lines').first().click();
   await showSolution(); // …and now after it
   await expect(page.locator('[data-solution-box] .monaco-diff-editor')).toContainText('my attempt');
-  expect(problems).toEqual([]);
+  expect(errors).toEqual([]);
 });
 
 test('a share link asks before it replaces code this browser already has', async ({ page, browser }) => {
