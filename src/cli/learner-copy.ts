@@ -1,13 +1,11 @@
-// Copies a learner's hand-in into a fresh folder the grader controls: regular files only, of bounded size.
+// Copies a learner's hand-in (a folder, or a hand-in file's files) into a fresh folder the grader controls: regular
+// files only, of bounded size, never written outside that folder.
 import { constants, type Dirent } from 'node:fs';
 import { mkdir, open, readdir, writeFile } from 'node:fs/promises';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { MAX_FILE_BYTES, MAX_LEARNER_BYTES, TEXT_FILE } from './limits.ts';
 
-export const MAX_FILE_BYTES = 1024 * 1024;
-export const MAX_LEARNER_BYTES = 5 * 1024 * 1024;
-
-/** The files the engine reads from a folder (as readFolder in engine/kata/load-node.ts does): others are not copied. */
-const TEXT_FILE = /\.(ts|js|json|md|txt|html|css)$/;
+export { MAX_FILE_BYTES, MAX_LEARNER_BYTES };
 
 /** A hand-in the grader will not take; the message names the file, relative to the learner's folder. */
 export class RefusedFile extends Error {}
@@ -43,6 +41,25 @@ export async function copyLearner(source: string, target: string): Promise<numbe
   };
   await walk(source);
   return copied;
+}
+
+/**
+ * Write a hand-in file's files for one kata (already checked by parseHandIn: names, count, sizes) into `target`,
+ * which must not exist yet. Checks again that every path lands inside `target`: a name that slipped past the parser
+ * is refused, not written elsewhere. Returns the number of files written.
+ */
+export async function writeHandedIn(files: Readonly<Record<string, string>>, target: string): Promise<number> {
+  await mkdir(target, { recursive: false });
+  const root = resolve(target);
+  let written = 0;
+  for (const [name, text] of Object.entries(files)) {
+    const path = resolve(root, name);
+    if (!path.startsWith(root + sep) || name.includes('\\')) throw new RefusedFile(`${name}: refused, a file name outside the hand-in's folder`);
+    await mkdir(dirname(path), { recursive: true });
+    await writeFile(path, text, { flag: 'wx' });
+    written += 1;
+  }
+  return written;
 }
 
 /** Read a file that must still be a regular file when opened (O_NOFOLLOW: not swapped for a link since the listing). */

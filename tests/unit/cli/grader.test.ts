@@ -188,9 +188,9 @@ describe('grading a class from the command line', SPAWNS, () => {
     });
     const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '1', '--json']);
     expect(code, stdout).toBe(1);
-    const rows = JSON.parse(stdout).learners as { learner: string; status: string; passed: number; total: number; report: { message: string | null } }[];
+    const rows = JSON.parse(stdout).results as { learner: string; status: string; passed: number; total: number; failure: { message: string } | null }[];
     expect(rows.map((row) => [row.learner, row.status])).toEqual([['alice', 'pass'], ['bob', 'fail'], ['mallory', 'error'], ['zoe', 'pass']]);
-    expect(rows[2]!.report.message).toBe('passwd.txt: refused, a symbolic link (hand in regular files only)');
+    expect(rows[2]!.failure?.message).toBe('passwd.txt: refused, a symbolic link (hand in regular files only)');
     expect(rows[3]!.passed).toBe(rows[3]!.total);
     expect(leftovers).toEqual([]);
   });
@@ -213,9 +213,9 @@ describe('grading a class from the command line', SPAWNS, () => {
     });
     const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '1', '--json']);
     expect(code, stdout).toBe(1);
-    const report = JSON.parse(stdout) as { learners: { learner: string; status: string; passed: number; total: number }[] };
-    const row = (name: string) => report.learners.find((learner) => learner.learner === name)!;
-    expect(report.learners.map((learner) => learner.learner)).toEqual(['alice', 'crash', 'flood', 'forge', 'hog', 'zoe']);
+    const report = JSON.parse(stdout) as { results: { learner: string; status: string; passed: number; total: number }[] };
+    const row = (name: string) => report.results.find((learner) => learner.learner === name)!;
+    expect(report.results.map((learner) => learner.learner)).toEqual(['alice', 'crash', 'flood', 'forge', 'hog', 'zoe']);
     for (const honest of ['alice', 'zoe']) expect(row(honest), honest).toMatchObject({ status: 'pass', passed: row(honest).total });
     for (const bad of ['crash', 'flood', 'forge', 'hog']) expect(row(bad).status, bad).not.toBe('pass');
     expect(leftovers).toEqual([]);
@@ -223,11 +223,14 @@ describe('grading a class from the command line', SPAWNS, () => {
 
   it('grade --json read slowly through a pipe is complete JSON, and --out holds the same report', async () => {
     const out = join(folder('out'), 'report.json');
-    const classDir = classFolder({ ann: 'starter', ben: 'starter', cy: 'starter' });
+    // One learner graded, and enough unreadable hand-ins (no child needed for those) to fill more than a pipe holds.
+    const classDir = classFolder({ ann: 'starter' });
+    const names = Array.from({ length: 300 }, (_, index) => `learner-with-a-long-name-${String(index).padStart(3, '0')}`);
+    for (const name of names) writeFileSync(join(classDir, `${name}.json`), '{"format": "stateless-dojo-hand-in", "version": 1');
     const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '2', '--json', '--out', out], { slowly: true });
     expect(code).toBe(1);
     expect(stdout.length).toBeGreaterThan(65_536); // more than a pipe holds: cut output would show
-    expect(JSON.parse(stdout).learners.map((row: { learner: string }) => row.learner)).toEqual(['ann', 'ben', 'cy']);
+    expect(JSON.parse(stdout).results.map((row: { learner: string }) => row.learner)).toEqual(['ann', ...names]);
     expect(readFileSync(out, 'utf8')).toBe(stdout);
     expect(leftovers).toEqual([]);
   });
