@@ -102,7 +102,8 @@ export function parseHandIn(text: string): Submission {
   if (!parsed.success) throw new HandInError('invalid', `damaged: ${describeIssues(parsed.error.issues)}`);
   const record = parsed.data;
   const learner = 'learner' in record ? checkedName(record.learner) : null;
-  checkContents(record.solved, record.files);
+  // The names as JSON.parse gave them: zod's copy would have turned a "__proto__" key into a prototype, unchecked.
+  checkContents(record.solved, (data as { files: Record<string, Files> }).files);
   return { kind: format === HAND_IN_FORMAT ? 'hand-in' : 'export', learner, solved: record.solved, files: record.files };
 }
 

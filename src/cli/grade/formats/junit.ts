@@ -65,6 +65,6 @@ function attr(value: string): string {
 }
 
 function firstLine(message: string): string {
-  const line = message.split('\n')[0] ?? '';
+  const line = message.split(/\r\n|\n|\r/)[0] ?? '';
   return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
