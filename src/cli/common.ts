@@ -6,6 +6,7 @@ export class UsageError extends Error {}
 
 /** The final report, written by this process only: to --out when given, and to stdout, drained before the end. */
 export async function emit(text: string, out: string | undefined): Promise<void> {
-  if (out) await writeFile(out, `${text}\n`);
-  await new Promise<void>((done, fail) => process.stdout.write(`${text}\n`, (error) => (error ? fail(error) : done())));
+  const body = text.endsWith('\n') ? text : `${text}\n`; // CSV ends its own last line (with CRLF)
+  if (out) await writeFile(out, body);
+  await new Promise<void>((done, fail) => process.stdout.write(body, (error) => (error ? fail(error) : done())));
 }

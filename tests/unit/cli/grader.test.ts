@@ -7,6 +7,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { copyLearner, MAX_FILE_BYTES, RefusedFile } from '../../../src/cli/learner-copy.ts';
 import { checked, childEnv, childFlags } from '../../../src/cli/sandbox.ts';
+import { handInText, makeHandIn } from '../../../src/cli/grade/hand-in.ts';
+import { CSV_COLUMNS } from '../../../src/cli/grade/formats/csv.ts';
+import { elements, parseCsv, parseXml, type XmlElement } from './read-formats.ts';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const KATA = join(ROOT, 'katas/visit-counter');
@@ -250,5 +253,88 @@ describe('grading a class from the command line', SPAWNS, () => {
     const { code, stdout, leftovers } = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '1'], { interrupt: signal });
     expect(code, stdout).toBe(status);
     expect(leftovers).toEqual([]);
+  });
+});
+
+/** A kata folder's files, as a hand-in holds them. */
+function kataFiles(from: string): Record<string, string> {
+  return { 'app.ts': readFileSync(join(KATA, from, 'app.ts'), 'utf8') };
+}
+
+/** A hand-in file's text, its fields as given (a hostile one is not made with makeHandIn, which would refuse it). */
+function rawHandIn(learner: string, files: unknown): string {
+  return JSON.stringify({ format: 'stateless-dojo-hand-in', version: 1, learner, handedInAt: '2026-11-22T06:00:00.000Z', solved: ['visit-counter'], files });
+}
+
+describe('grading a class of hand-in files', SPAWNS, () => {
+  it('right, wrong, empty, corrupt, foreign and hostile hand-ins: the same JUnit with --jobs 1 and 2, each with its reason, nothing written outside', async () => {
+    const classDir = folder('class');
+    const put = (name: string, text: string) => writeFileSync(join(classDir, name), text);
+    put('ada.json', handInText(makeHandIn({ solved: ['visit-counter'], files: { 'visit-counter': kataFiles('solution') } }, 'Ada Lovelace', '2026-11-22T06:00:00.000Z')));
+    put('bob.json', JSON.stringify({ format: 'stateless-dojo-progress', version: 1, exportedAt: '2026-11-22T06:00:00.000Z', solved: [], files: { 'visit-counter': kataFiles('wrong/get-then-set') } }));
+    put('cy.json', '');
+    put('dee.json', handInText(makeHandIn({ solved: [], files: { 'visit-counter': kataFiles('solution') } }, 'Dee', 'now')).slice(0, 120));
+    put('package.json', JSON.stringify({ name: 'not-a-hand-in', version: '1.0.0' }));
+    put('m-big.json', rawHandIn('Big', { 'visit-counter': { ...kataFiles('solution'), 'data.json': 'x'.repeat(MAX_FILE_BYTES + 1) } }));
+    put('m-many.json', rawHandIn('Many', { 'visit-counter': Object.fromEntries(Array.from({ length: 500 }, (_, index) => [`f${index}.ts`, ''])) }));
+    put('m-path.json', rawHandIn('Path', { 'visit-counter': { ...kataFiles('solution'), '../../../../escape.ts': 'pwned' } }));
+    put('m-types.json', rawHandIn('Types', { 'visit-counter': ['app.ts', 42] }));
+
+    const out = join(folder('out'), 'grades.xml');
+    const one = await kata(['grade', '--class', classDir, '--seed', '1', '--format', 'junit', '--jobs', '1']);
+    const two = await kata(['grade', '--class', classDir, '--seed', '1', '--format', 'junit', '--jobs', '2', '--out', out]);
+    expect(one.code, one.stdout + one.stderr).toBe(1);
+    expect(two.stdout).toBe(one.stdout);
+    expect(readFileSync(out, 'utf8')).toBe(one.stdout);
+    for (const run of [one, two]) expect(run.leftovers).toEqual([]);
+    expect(spawnSync('find', [scratch, '-name', 'escape.ts']).stdout.toString()).toBe('');
+
+    const root = parseXml(one.stdout);
+    expect(root.attributes.name).toBe('Stateless Dojo grades, seed 1');
+    const suites = elements(root, 'testsuite');
+    const problem = (suite: XmlElement) => elements(suite, 'error').map((error) => error.attributes.message);
+    expect(suites.map((suite) => suite.attributes.name)).toEqual([
+      'Ada Lovelace · visit-counter', 'bob · visit-counter', 'cy · hand-in', 'dee · hand-in',
+      'm-big · hand-in', 'm-many · hand-in', 'm-path · hand-in', 'm-types · hand-in', 'package · hand-in',
+    ]);
+    const [ada, bob, cy, dee, big, many, path, types, foreign] = suites;
+    expect(elements(ada!, 'testcase').length).toBeGreaterThan(0);
+    expect(ada!.attributes).toMatchObject({ failures: '0', errors: '0' });
+    expect(elements(bob!, 'failure').map((failure) => elements(bob!, 'testcase').find((one) => one.children.includes(failure))!.attributes.name))
+      .toContain('visits that arrive at the same time are all counted');
+    expect(problem(cy!)).toEqual(['cy.json: the file is empty']);
+    expect(problem(dee!)[0]).toMatch(/^dee\.json: not JSON/);
+    expect(problem(big!)).toEqual([`visit-counter/data.json: refused, ${MAX_FILE_BYTES + 1} bytes (files are limited to 1 MB)`].map((message) => `m-big.json: ${message}`));
+    expect(problem(many!)).toEqual(["m-many.json: visit-counter: 500 files (a kata's hand-in is limited to 100)"]);
+    expect(problem(path!)[0]).toMatch(/^m-path\.json: visit-counter: refused the file name "\.\.\/\.\.\/\.\.\/\.\.\/escape\.ts"/);
+    expect(problem(types!)[0]).toMatch(/^m-types\.json: damaged: "files" › "visit-counter": Invalid input: expected record, received array/);
+    expect(problem(foreign!)).toEqual(['package.json: not a Stateless Dojo hand-in or progress file (it has no "format" field)']);
+  });
+
+  it('--format json, csv and markdown from the command line parse, each reporting the seed, and --out holds the same', async () => {
+    const classDir = folder('class');
+    writeFileSync(join(classDir, 'cy.json'), '');
+    writeFileSync(join(classDir, 'dee, "the second".json'), '{"format": "stateless-dojo-progress"');
+    const runs = await Promise.all(['json', 'csv', 'markdown'].map(async (format) => {
+      const out = join(folder('out'), `grades.${format}`);
+      const run = await kata(['grade', 'visit-counter', '--class', classDir, '--seed', '77', '--format', format, '--out', out]);
+      expect(run.code, run.stderr).toBe(1);
+      expect(readFileSync(out, 'utf8')).toBe(run.stdout);
+      return run.stdout;
+    }));
+    const [json, csv, markdown] = runs as [string, string, string];
+    expect(JSON.parse(json)).toMatchObject({ seed: 77, katas: ['visit-counter'], results: [{ learner: 'cy', status: 'error' }, { learner: 'dee, "the second"', status: 'error' }] });
+    const [header, ...rows] = parseCsv(csv);
+    expect(header).toEqual([...CSV_COLUMNS]);
+    expect(rows.map((row) => [row[0], row[1], row[3], row[4]])).toEqual([['77', 'cy', 'visit-counter', 'error'], ['77', 'dee, "the second"', 'visit-counter', 'error']]);
+    expect(markdown).toContain('Seed `77` for every learner');
+    expect(markdown).toMatch(/^\| dee, "the second" \| ⚠️ 0\/\d+ \|$/m);
+  });
+
+  it('a folder of learner folders without a kata named exits 2 and says to name one', async () => {
+    const classDir = classFolder({ ann: 'solution' });
+    const { code, stderr } = await kata(['grade', '--class', classDir]);
+    expect(code).toBe(2);
+    expect(stderr).toContain('holds learner folders, each one kata\'s files: name the kata');
   });
 });
