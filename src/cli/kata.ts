@@ -9,8 +9,10 @@ import { KataError } from '../engine/kata/kata.ts';
 import { verifyKata } from '../engine/kata/verify.ts';
 import type { JsonReport } from '../engine/kata/report.ts';
 import { newSeed } from '../engine/core/rng.ts';
-import { prepareWorkspace } from './sandbox.ts';
-import { copyLearner } from './learner-copy.ts';
+import { prepareWorkspace, type Outcome } from './sandbox.ts';
+import { copyLearner, writeHandedIn } from './learner-copy.ts';
+import { readHandIn } from './grade/collect.ts';
+import { parseHandIn } from './grade/hand-in.ts';
 import { cleanUp } from './cleanup.ts';
 import { emit, UsageError } from './common.ts';
 import { gradeCopy } from './grade/run.ts';
@@ -20,8 +22,9 @@ import { FORMATS, isFormat } from './grade/formats/index.ts';
 const USAGE = `usage:
   npm run kata -- list                                   the katas, with their concept and lesson
   npm run kata -- verify [slug] [--seed N]               starter fails, solutions pass, wrong variants fail
-  npm run kata -- test <slug> --dir <path> [--seed N] [--only NAME] [--sample] [--json] [--out FILE]
-                                                         grade a learner's files (exit 0 all passed, 1 some failed)
+  npm run kata -- test <slug> --dir <path> | --hand-in <file> [--seed N] [--only NAME] [--sample] [--json] [--out FILE]
+                                                         grade a learner's files: a folder, or one kata of a hand-in
+                                                         or exported progress file (exit 0 all passed, 1 some failed)
   npm run kata -- grade [slug] --class <dir> [--seed N] [--format text|json|csv|junit|markdown] [--jobs N] [--out FILE]
                                                          grade a class: every hand-in (.json: a hand-in or an exported
                                                          progress file) in <dir>, every kata in each (or only <slug>);
@@ -33,6 +36,7 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       dir: { type: 'string' },
+      'hand-in': { type: 'string' },
       class: { type: 'string' },
       seed: { type: 'string' },
       only: { type: 'string', multiple: true },
@@ -70,19 +74,28 @@ async function main(argv: string[]): Promise<number> {
       return verify(slug, seed ?? 1);
     case 'test': {
       if (!slug) throw new UsageError('which kata? e.g. npm run kata -- test visit-counter --dir ./my-solution');
-      if (!values.dir) throw new UsageError('--dir <path> is required: the folder with your app.ts');
+      if (!values.dir && !values['hand-in']) throw new UsageError('--dir <path> is required: the folder with your app.ts (or --hand-in <file>: a hand-in or exported progress file)');
+      if (values.dir && values['hand-in']) throw new UsageError('--dir or --hand-in: give one of them');
       const kata = await loadKata(slug);
       const suite = values.sample ? kata.sample : kata.hidden;
       const unknown = (values.only ?? []).filter((name) => !suite.some((test) => test.name === name));
       if (unknown.length > 0) {
         throw new UsageError(`no ${values.sample ? 'sample' : 'hidden'} test named ${unknown.map((name) => `"${name}"`).join(', ')}; the tests are:\n${suite.map((test) => `  ${test.name}`).join('\n')}`);
       }
-      const dir = resolve(values.dir);
-      if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${dir} is not a folder`);
       const runSeed = seed ?? newSeed();
-      const outcome = await gradeCopy(await prepareWorkspace(), 0, dir, (copy) => copyLearner(dir, copy), {
-        slug, seed: runSeed, only: values.only, sample: values.sample, replay: `npm run kata -- test ${slug} --dir ${values.dir}`,
-      });
+      const job = { slug, seed: runSeed, only: values.only, sample: values.sample };
+      let outcome: Outcome;
+      if (values.dir) {
+        const dir = resolve(values.dir);
+        if (!(await stat(dir).catch(() => null))?.isDirectory()) throw new UsageError(`${dir} is not a folder`);
+        outcome = await gradeCopy(await prepareWorkspace(), 0, dir, (copy) => copyLearner(dir, copy), { ...job, replay: `npm run kata -- test ${slug} --dir ${values.dir}` });
+      } else {
+        const file = values['hand-in']!;
+        const files = await handedInFiles(resolve(file), slug);
+        outcome = typeof files === 'string'
+          ? { error: files }
+          : await gradeCopy(await prepareWorkspace(), 0, file, (copy) => writeHandedIn(files, copy), { ...job, replay: `npm run kata -- test ${slug} --hand-in ${file}` });
+      }
       const json = 'error' in outcome ? errorReport(slug, runSeed, outcome.error) : outcome.json;
       const text = 'error' in outcome ? `${slug}: seed ${runSeed}, could not run: ${outcome.error}` : outcome.text;
       await emit(values.json ? JSON.stringify(json, null, 2) : text, values.out);
@@ -121,6 +134,20 @@ async function verify(slug: string | undefined, seed: number): Promise<number> {
   }
   if (failures > 0) console.error(`\n${failures} check(s) did not go as the kata says they must`);
   return failures > 0 ? 1 : 0;
+}
+
+/** One kata's files from a hand-in or exported progress file, or why there are none. */
+async function handedInFiles(path: string, slug: string): Promise<Record<string, string> | string> {
+  try {
+    const submission = parseHandIn(await readHandIn(path));
+    const files = submission.files[slug];
+    if (files && Object.keys(files).length > 0) return files;
+    const has = Object.keys(submission.files);
+    return `${path}: no files for ${slug}${has.length > 0 ? ` (it has files for ${has.join(', ')})` : ''}`;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') throw new UsageError(`${path} does not exist`);
+    return `${path}: ${(error as Error).message}`;
+  }
 }
 
 /** The JSON report of a learner whose code could not be graded at all. */

@@ -59,7 +59,7 @@ export async function readClassFolder(classDir: string): Promise<ClassFolder> {
 }
 
 /** A hand-in's text: still a regular file when opened (not swapped for a link or FIFO), and not over the size limit. */
-async function readHandIn(path: string): Promise<string> {
+export async function readHandIn(path: string): Promise<string> {
   const handle = await open(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0)).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'ELOOP') throw new HandInError('invalid', 'refused, a symbolic link');
     throw error;

@@ -145,7 +145,8 @@ describe('the text table', () => {
       ['eve', '—', 'ERROR', '—'],
       ['Fay', 'visit-counter', 'missing', '—'],
     ]);
-    expect(lines.at(-1)).toBe('1 passed, 1 failed, 2 could not be graded, 1 not handed in (seed 4242 for everyone)');
+    expect(lines.at(-2)).toBe('1 passed, 1 failed, 2 could not be graded, 1 not handed in (seed 4242 for everyone)');
+    expect(lines.at(-1)).toBe('the whole story of one: npm run kata -- test <kata> --hand-in <file> (or --dir <folder>) --seed 4242');
   });
 
   it('shows the first failing test and its message on the row, short, with no control characters for the terminal', () => {

@@ -331,6 +331,22 @@ describe('grading a class of hand-in files', SPAWNS, () => {
     expect(markdown).toMatch(/^\| dee, "the second" \| ⚠️ 0\/\d+ \|$/m);
   });
 
+  it('test --hand-in replays one learner\'s kata from their file with the whole story, and says when it is not in there', async () => {
+    const dir = folder('hand-ins');
+    const file = join(dir, 'bob.json');
+    writeFileSync(file, JSON.stringify({ format: 'stateless-dojo-progress', version: 1, solved: [], files: { 'visit-counter': kataFiles('wrong/get-then-set') } }));
+    const only = ['--only', 'visits that arrive at the same time are all counted'];
+    const story = await kata(['test', 'visit-counter', '--hand-in', file, '--seed', '1', ...only]);
+    expect(story.code, story.stdout + story.stderr).toBe(1);
+    expect(story.stdout).toContain('✗ visits that arrive at the same time are all counted');
+    expect(story.stdout).toContain('what happened:');
+    expect(story.stdout).toContain(`replay: npm run kata -- test visit-counter --hand-in ${file} --seed 1`);
+    const elsewhere = await kata(['test', 'sessions', '--hand-in', file, '--seed', '1', '--json']);
+    expect(elsewhere.code).toBe(1);
+    expect(JSON.parse(elsewhere.stdout)).toMatchObject({ status: 'error', message: `${file}: no files for sessions (it has files for visit-counter)` });
+    expect([...story.leftovers, ...elsewhere.leftovers]).toEqual([]);
+  });
+
   it('a folder of learner folders without a kata named exits 2 and says to name one', async () => {
     const classDir = classFolder({ ann: 'solution' });
     const { code, stderr } = await kata(['grade', '--class', classDir]);

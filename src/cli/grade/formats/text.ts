@@ -20,5 +20,6 @@ export function formatText(grades: Grades): string {
   lines.push('', line(header), ...rows.map(line));
   const counts = tally(grades.verdicts);
   lines.push('', `${counts.pass} passed, ${counts.fail} failed, ${counts.error} could not be graded, ${counts.missing} not handed in (seed ${grades.seed} for everyone)`);
+  if (counts.fail + counts.error > 0) lines.push(`the whole story of one: npm run kata -- test <kata> --hand-in <file> (or --dir <folder>) --seed ${grades.seed}`);
   return lines.join('\n');
 }
