@@ -11,6 +11,12 @@ import { tempFolder, track } from './cleanup.ts';
 const ROOT = resolve(import.meta.dirname, '../..');
 const CHILD = join(import.meta.dirname, 'sandbox-child.ts');
 
+/**
+ * What the child reads of the repository: the engine, the katas and the packages, never the whole of it, since an
+ * instructor's class folder is often inside it (./hand-ins) and holds the other learners' work.
+ */
+const REPOSITORY_READS = ['package.json', 'src', 'katas', 'node_modules'];
+
 /** Set to "off" to run the child without the permission model (debugging the engine itself). */
 export const SANDBOX_VARIABLE = 'DOJO_SANDBOX';
 
@@ -67,7 +73,7 @@ export function childFlags(readable: string[], sandbox = process.env[SANDBOX_VAR
   if (!sandbox) return [];
   return [
     '--permission',
-    ...[ROOT, ...readable].map((path) => `--allow-fs-read=${path}`),
+    ...[...REPOSITORY_READS.map((part) => join(ROOT, part)), ...readable].map((path) => `--allow-fs-read=${path}`),
     '--allow-worker', // each process is a worker thread; workers inherit these same limits
     '--disable-warning=SecurityWarning',
   ];

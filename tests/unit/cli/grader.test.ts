@@ -103,7 +103,7 @@ describe('the sandboxed child', () => {
     });
   });
 
-  it('may read the repository and the copy it is given, and neither the original hand-in nor anything else', SPAWNS, () => {
+  it('may read the engine, the katas and the copy it is given, and neither the original hand-in, the rest of the repository nor anything else', SPAWNS, () => {
     const original = folder('original');
     const copy = folder('copy');
     writeFileSync(join(original, 'app.ts'), 'original');
@@ -111,10 +111,14 @@ describe('the sandboxed child', () => {
     const script = `
       const { readFileSync } = require('node:fs');
       const read = (path) => { try { readFileSync(path); return 'read'; } catch (error) { return error.code; } };
-      console.log(JSON.stringify([${[join(ROOT, 'package.json'), join(copy, 'app.ts'), join(original, 'app.ts'), '/etc/passwd'].map((path) => JSON.stringify(path)).join(', ')}].map(read)));`;
+      console.log(JSON.stringify([${[
+        join(ROOT, 'package.json'), join(ROOT, 'src/cli/kata.ts'), join(ROOT, 'katas/visit-counter/tests/hidden.ts'), join(copy, 'app.ts'),
+        join(original, 'app.ts'), join(ROOT, 'README.md'), '/etc/passwd',
+      ].map((path) => JSON.stringify(path)).join(', ')}].map(read)));`;
     const result = spawnSync(process.execPath, [...childFlags([copy], true), '-e', script], { env: childEnv(process.env), encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(JSON.parse(result.stdout)).toEqual(['read', 'read', 'ERR_ACCESS_DENIED', 'ERR_ACCESS_DENIED']);
+    // README.md stands for a class folder the instructor keeps in the repository (./hand-ins): other learners' work.
+    expect(JSON.parse(result.stdout)).toEqual(['read', 'read', 'read', 'read', 'ERR_ACCESS_DENIED', 'ERR_ACCESS_DENIED', 'ERR_ACCESS_DENIED']);
   });
 
   it('is taken at its word only when its message is a well-formed report', () => {
