@@ -1,4 +1,4 @@
-// `npm run kata -- list | verify [slug] | test <slug> --dir <path> | grade [slug] --class <dir>`: katas from the command line.
+// `npm run kata -- list | verify [slug] | test <slug> --dir <path> | --hand-in <file> | grade [slug] --class <dir>`: katas from the command line.
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';

@@ -351,6 +351,17 @@ describe('grading a class of hand-in files', SPAWNS, () => {
     expect([...story.leftovers, ...elsewhere.leftovers]).toEqual([]);
   });
 
+  it.each([
+    [['--format', 'xml'], '--format must be one of text, json, csv, junit, markdown'],
+    [['--json', '--format', 'csv'], '--json is --format json: give one of them'],
+    [['--jobs', '0'], '--jobs must be an integer from 1 to 256'],
+    [['--jobs', 'all'], '--jobs must be an integer from 1 to 256'],
+  ])('grade %j exits 2 saying what is allowed', async (options, message) => {
+    const { code, stderr } = await kata(['grade', '--class', folder('class'), ...options]);
+    expect(code).toBe(2);
+    expect(stderr).toContain(message);
+  });
+
   it('a folder of learner folders without a kata named exits 2 and says to name one', async () => {
     const classDir = classFolder({ ann: 'solution' });
     const { code, stderr } = await kata(['grade', '--class', classDir]);
