@@ -6,6 +6,8 @@ export const MAX_FILE_BYTES = 1024 * 1024;
 export const MAX_LEARNER_BYTES = 5 * 1024 * 1024;
 /** Files of one kata in a hand-in: a workbench holds a handful; thousands would only be there to wear the grader down. */
 export const MAX_FILES_PER_KATA = 100;
+/** Katas in one hand-in (its files or its list of solved katas): the course has fifteen; each kata is a row of the report. */
+export const MAX_KATAS_PER_HAND_IN = 50;
 /** A hand-in or progress file itself (JSON around the code: escapes can double its size). */
 export const MAX_HAND_IN_FILE_BYTES = 2 * MAX_LEARNER_BYTES;
 

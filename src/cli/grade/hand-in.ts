@@ -1,7 +1,7 @@
 // The one file a learner hands in: its format, a validating parser (which also takes the site's "Export progress"
 // file as it is) and a pure maker for the page's "Hand in" button. Free of Node and of the DOM: the page may import it.
 import { z } from 'zod';
-import { MAX_FILE_BYTES, MAX_FILES_PER_KATA, MAX_HAND_IN_FILE_BYTES, MAX_LEARNER_BYTES, TEXT_FILE } from '../limits.ts';
+import { MAX_FILE_BYTES, MAX_FILES_PER_KATA, MAX_HAND_IN_FILE_BYTES, MAX_KATAS_PER_HAND_IN, MAX_LEARNER_BYTES, TEXT_FILE } from '../limits.ts';
 
 export const HAND_IN_FORMAT = 'stateless-dojo-hand-in';
 export const HAND_IN_VERSION = 1;
@@ -150,6 +150,9 @@ function checkedName(name: string): string {
 
 /** Names, counts and sizes: what the grader writes to disk from this file must be safe to write and worth grading. */
 function checkContents(solved: readonly string[], files: Readonly<Record<string, Files>>): void {
+  for (const [field, count] of [['solved', solved.length], ['files', Object.keys(files).length]] as const) {
+    if (count > MAX_KATAS_PER_HAND_IN) throw new HandInError('invalid', `damaged: "${field}" lists ${count} katas (a hand-in is limited to ${MAX_KATAS_PER_HAND_IN})`);
+  }
   for (const slug of solved) {
     if (!KATA_SLUG.test(slug)) throw new HandInError('invalid', `damaged: ${JSON.stringify(slug).slice(0, 60)} in "solved" is not a kata's name`);
   }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   GRADES_FORMAT, handInFileName, handInText, HandInError, makeHandIn, parseHandIn, type HandInProblem,
 } from '../../../src/cli/grade/hand-in.ts';
-import { MAX_FILE_BYTES, MAX_FILES_PER_KATA, MAX_HAND_IN_FILE_BYTES, MAX_LEARNER_BYTES } from '../../../src/cli/limits.ts';
+import { MAX_FILE_BYTES, MAX_FILES_PER_KATA, MAX_HAND_IN_FILE_BYTES, MAX_KATAS_PER_HAND_IN, MAX_LEARNER_BYTES } from '../../../src/cli/limits.ts';
 
 const APP = "export default { fetch: () => new Response('hi') };\n";
 
@@ -136,6 +136,12 @@ describe('a hostile hand-in is refused before anything is written', () => {
   it('too many files for one kata', () => {
     const files = Object.fromEntries(Array.from({ length: MAX_FILES_PER_KATA + 1 }, (_, index) => [`f${index}.ts`, '']));
     expect(refusal(handIn({ files: { 'visit-counter': files } })).message).toBe(`visit-counter: ${MAX_FILES_PER_KATA + 1} files (a kata's hand-in is limited to ${MAX_FILES_PER_KATA})`);
+  });
+
+  it('too many katas, each of which would be a row of the report', () => {
+    const slugs = Array.from({ length: MAX_KATAS_PER_HAND_IN + 1 }, (_, index) => `kata-${index}`);
+    expect(refusal(handIn({ solved: slugs })).message).toBe(`damaged: "solved" lists ${slugs.length} katas (a hand-in is limited to ${MAX_KATAS_PER_HAND_IN})`);
+    expect(refusal(handIn({ files: Object.fromEntries(slugs.map((slug) => [slug, { 'app.ts': '' }])) })).message).toBe(`damaged: "files" lists ${slugs.length} katas (a hand-in is limited to ${MAX_KATAS_PER_HAND_IN})`);
   });
 
   it('a file over the hand-in size limit, before it is parsed', () => {
