@@ -70,3 +70,16 @@ export function oneLine(text: string, width: number): string {
   const flat = text.replace(/[\p{Cc}\s]+/gu, ' ').trim();
   return flat.length > width ? `${flat.slice(0, width - 1)}…` : flat;
 }
+
+/**
+ * How each learner is shown in tables: their name, or, when two files or folders carry the same name (two hand-ins
+ * from two Adas, a hand-in from "ada" and an export ada.json), the name and where it came from. Keyed by source.
+ */
+export function learnerLabels(verdicts: readonly Verdict[]): Map<string, string> {
+  const sources = new Map<string, Set<string>>();
+  for (const verdict of verdicts) sources.set(verdict.learner, (sources.get(verdict.learner) ?? new Set()).add(verdict.source));
+  return new Map(verdicts.map((verdict) => [
+    verdict.source,
+    sources.get(verdict.learner)!.size > 1 ? `${verdict.learner} (${verdict.source})` : verdict.learner,
+  ]));
+}

@@ -157,6 +157,19 @@ describe('the text table', () => {
   });
 });
 
+describe('two learners of the same name', () => {
+  it('are told apart by their file in the table, the summary and the test suites', () => {
+    const twin = (source: string): Verdict => ({ learner: 'Ada', source, kata: 'visit-counter', status: 'pass', passed: 5, total: 5, tests: [], failure: null });
+    const twins: Grades = { seed: 1, katas: ['visit-counter'], verdicts: [twin('ada.json'), twin('ada-2.json'), { ...twin('bob.json'), learner: 'Bob' }] };
+    const shown = ['Ada (ada.json)', 'Ada (ada-2.json)', 'Bob'];
+    const text = FORMATS.text(twins).split('\n').slice(3, 6);
+    expect(text.map((line) => line.trim().split(/ {2,}/)[0])).toEqual(shown);
+    const markdown = FORMATS.markdown(twins);
+    for (const label of shown) expect(markdown).toContain(`| ${label} |`);
+    expect(elements(parseXml(FORMATS.junit(twins)), 'testsuite').map((suite) => suite.attributes.name)).toEqual(shown.map((label) => `${label} · visit-counter`));
+  });
+});
+
 describe('a verdict\'s messages', () => {
   it('are cut to a bound, so a learner\'s code cannot blow up the report', () => {
     expect(bounded('x'.repeat(MAX_MESSAGE_CHARS + 50))).toHaveLength(MAX_MESSAGE_CHARS);

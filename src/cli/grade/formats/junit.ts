@@ -1,5 +1,5 @@
 // The grades as JUnit XML, which CI systems show as test results: one <testsuite> per learner and kata.
-import type { Grades, Verdict } from '../verdict.ts';
+import { learnerLabels, type Grades, type Verdict } from '../verdict.ts';
 
 export function formatJunit(grades: Grades): string {
   const tests = grades.verdicts.reduce((sum, verdict) => sum + cases(verdict).length, 0);
@@ -9,9 +9,10 @@ export function formatJunit(grades: Grades): string {
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${attr(`Stateless Dojo grades, seed ${grades.seed}`)}" tests="${tests}" failures="${failures}" errors="${errors}">`,
   ];
+  const labels = learnerLabels(grades.verdicts);
   for (const verdict of grades.verdicts) {
     const own = cases(verdict);
-    const name = `${verdict.learner} · ${verdict.kata ?? 'hand-in'}`;
+    const name = `${labels.get(verdict.source)!} · ${verdict.kata ?? 'hand-in'}`;
     lines.push(
       `  <testsuite name="${attr(name)}" tests="${own.length}" failures="${own.filter((one) => one.kind === 'failure').length}" errors="${own.filter((one) => one.kind === 'error').length}" skipped="${own.filter((one) => one.kind === 'skipped').length}">`,
       '    <properties>',

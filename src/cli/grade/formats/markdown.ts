@@ -1,5 +1,5 @@
 // The grades as Markdown for a GitHub job summary ($GITHUB_STEP_SUMMARY): learner × kata, then what failed first.
-import { oneLine, tally, type Grades, type Verdict } from '../verdict.ts';
+import { learnerLabels, oneLine, tally, type Grades, type Verdict } from '../verdict.ts';
 
 const MARK = { pass: '✅', fail: '❌', error: '⚠️', missing: '➖' } as const;
 
@@ -8,6 +8,7 @@ export function formatMarkdown(grades: Grades): string {
   const bySource = new Map<string, Verdict[]>();
   for (const verdict of grades.verdicts) bySource.set(verdict.source, [...(bySource.get(verdict.source) ?? []), verdict]);
   const katas = grades.katas;
+  const labels = learnerLabels(grades.verdicts);
   const lines = [
     `## Grades: ${katas.map(cell).join(', ') || 'no kata'}`,
     '',
@@ -24,13 +25,13 @@ export function formatMarkdown(grades: Grades): string {
       if (!verdict || verdict.status === 'missing') return MARK.missing;
       return `${MARK[verdict.status]} ${verdict.passed}/${verdict.total}`;
     });
-    lines.push(`| ${cell(verdicts[0]!.learner)} | ${cells.join(' | ')} |`);
+    lines.push(`| ${cell(labels.get(verdicts[0]!.source)!)} | ${cells.join(' | ')} |`);
   }
   const failed = grades.verdicts.filter((verdict) => verdict.failure && verdict.status !== 'missing');
   if (failed.length > 0) {
     lines.push('', '### What failed first', '', '| Learner | Kata | Test | Message |', '|---|---|---|---|');
     for (const verdict of failed) {
-      lines.push(`| ${cell(verdict.learner)} | ${cell(verdict.kata ?? '—')} | ${cell(verdict.failure!.test ?? '—')} | ${cell(oneLine(verdict.failure!.message, 200))} |`);
+      lines.push(`| ${cell(labels.get(verdict.source)!)} | ${cell(verdict.kata ?? '—')} | ${cell(verdict.failure!.test ?? '—')} | ${cell(oneLine(verdict.failure!.message, 200))} |`);
     }
   }
   return lines.join('\n');

@@ -1,5 +1,5 @@
 // The table an instructor reads in the terminal: one line per learner and kata, with the first failure, short.
-import { oneLine, tally, type Grades } from '../verdict.ts';
+import { learnerLabels, oneLine, tally, type Grades } from '../verdict.ts';
 
 const RESULT = { pass: 'pass', fail: 'FAIL', error: 'ERROR', missing: 'missing' } as const;
 const MESSAGE_WIDTH = 110;
@@ -7,8 +7,9 @@ const MESSAGE_WIDTH = 110;
 export function formatText(grades: Grades): string {
   const learners = new Set(grades.verdicts.map((verdict) => verdict.source)).size;
   const lines = [`${grades.katas.join(', ') || 'no kata'}: ${learners} ${learners === 1 ? 'learner' : 'learners'}, seed ${grades.seed}`];
+  const labels = learnerLabels(grades.verdicts);
   const rows = grades.verdicts.map((verdict) => [
-    oneLine(verdict.learner, 32),
+    oneLine(labels.get(verdict.source)!, 64),
     verdict.kata ?? '—',
     RESULT[verdict.status],
     verdict.status === 'missing' || verdict.kata === null ? '—' : `${verdict.passed}/${verdict.total}`,
