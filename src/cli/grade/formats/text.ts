@@ -2,7 +2,7 @@
 import { learnerLabels, oneLine, tally, type Grades } from '../verdict.ts';
 
 const RESULT = { pass: 'pass', fail: 'FAIL', error: 'ERROR', missing: 'missing' } as const;
-const MESSAGE_WIDTH = 110;
+const MESSAGE_WIDTH = 140;
 
 export function formatText(grades: Grades): string {
   const learners = new Set(grades.verdicts.map((verdict) => verdict.source)).size;
