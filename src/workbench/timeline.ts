@@ -31,6 +31,7 @@ const SYMBOL: Record<TimelineStepKind, string> = {
   clock: '◷',
   release: '⬆',
   chaos: '☢',
+  timer: '⏲',
   fail: '✗',
 };
 
@@ -45,6 +46,7 @@ const KIND_WORD: Record<TimelineStepKind, string> = {
   clock: 'clock advance',
   release: 'release',
   chaos: 'chaos',
+  timer: 'timer',
   fail: 'failure',
 };
 

@@ -120,7 +120,7 @@ export default [
     const browser = client();
     const login = await logIn(browser, fail);
     for (let round = 1; round <= 3; round++) {
-      clock.advance(20 * MINUTE);
+      await clock.advance(20 * MINUTE);
       note(`20 minutes pass (${round * 20} since ada logged in)`);
       const me = await browser.get('/me');
       expect(

@@ -81,7 +81,7 @@ export default [
     const me = await browser.get('/me');
     expect(me.status, lost(login, me, 'GET /me right after logging in')).toBe(200);
 
-    clock.advance(31 * MINUTE);
+    await clock.advance(31 * MINUTE);
     note('31 minutes pass without a request');
     cluster.balance('round-robin');
     for (let i = 1; i <= 3; i++) {

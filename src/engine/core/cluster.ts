@@ -1,61 +1,28 @@
-// The supervisor: starts, restarts and kills a kata's processes, routes requests through the balancer, serves RPC.
-import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireError, WireRequest, WireResponse } from '../process/protocol.ts';
-import type { Trace } from './trace.ts';
-import { summarize } from './trace.ts';
+// The supervisor: starts, stops and restarts a kata's processes, routes requests, and moves their virtual time.
+// What it composes lives in cluster/: process state (slot), seed-ordered delivery (ordering), backing-service calls,
+// the build stage, chaos, and which timer fires next (virtual-time).
+import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireRequest, WireResponse } from '../process/protocol.ts';
+import type { EndCause, EndKind, SourceLocation, Trace, TraceEvent } from './trace.ts';
+import type { VirtualClock } from './clock.ts';
 import { Balancer, STICKY_COOKIE, type BalancerPolicy } from './balancer.ts';
-import { deriveSeed, type Random } from './rng.ts';
+import { createRandom, deriveSeed, type Random } from './rng.ts';
 import { LearnerError, describeWireError, locationOf } from './errors.ts';
-import { isServiceMethod } from '../services/methods.ts';
 import { checkInbound } from './inbound.ts';
-import { watch, type Expiry, type Watch } from './watchdog.ts';
+import { watch, type Expiry } from './watchdog.ts';
+import { DEFAULT_LIMITS, GRACE_PERIOD_MS, LOG_LIMITS, type ClusterLimits } from './limits.ts';
+import { caughtUp, hasNothingToRun, hooksDone, newSlot, owes, resetForBoot, type ProcessRef, type Slot } from './cluster/slot.ts';
+import { Ordering } from './cluster/ordering.ts';
+import { serveCall, type ServiceTable } from './cluster/service-calls.ts';
+import { runBuild } from './cluster/build-stage.ts';
+import { bootMessage, type ClusterApp } from './cluster/boot-message.ts';
+import { killsMidRequest, victimBeforeRequest, type ChaosOptions } from './cluster/chaos.ts';
+import { plainResponse } from './cluster/responses.ts';
+import { earliestTimer, nextTimer, type DueTimer } from './cluster/virtual-time.ts';
 
-export interface ClusterApp {
-  /** compiled learner modules, by file */
-  modules: Record<string, string>;
-  /** the learner's own sources, to map error columns back from compiled code */
-  sources?: Record<string, string>;
-  /** process type → entry file */
-  processes: Record<string, string>;
-  /** entry file of the build step, if the kata has one */
-  build?: string;
-  vars?: Record<string, string>;
-}
-
-/**
- * Verdicts never depend on the machine's speed: runaway work is caught by a budget of steps and calls, counted in
- * the process. The two times here are last resorts, counted only while the machine is not stalled.
- */
-export interface ClusterLimits {
-  /** a process that owes an answer and has had nothing left to run this long is ended (a promise that never settles) */
-  idleTimeoutMs: number;
-  /** a process that owes an answer is ended after this much of its own time, whatever it is doing */
-  lastResortMs: number;
-  /** work per process: steps per macrotask, backing-service calls per busy spell (see process/runtime.ts) */
-  budget?: { steps?: number; calls?: number };
-}
-
-export const DEFAULT_LIMITS: ClusterLimits = { idleTimeoutMs: 5000, lastResortMs: 60_000 };
-
-/** Console lines one process generation may log; more are dropped with a note (a flood must not swamp a run). */
-const MAX_LOG_LINES = 500;
-
-/** A process as tests see it: `web.2` is the second process of type `web`; generation 1 is its first start. */
-export interface ProcessRef {
-  name: string;
-  type: string;
-  index: number;
-  generation: number;
-  alive: boolean;
-}
-
-export interface ChaosOptions {
-  /** probability, per request, that a process is restarted (or killed) just before the request is routed */
-  restart?: number;
-  /** probability, per request, that the process serving it is killed while it is handling it */
-  midRequest?: number;
-  /** kill (no shutdown hook) instead of a graceful restart */
-  kill?: boolean;
-}
+export { DEFAULT_LIMITS, type ClusterLimits } from './limits.ts';
+export type { ClusterApp } from './cluster/boot-message.ts';
+export type { ChaosOptions } from './cluster/chaos.ts';
+export type { ProcessRef } from './cluster/slot.ts';
 
 export interface Routed {
   response: WireResponse;
@@ -64,70 +31,42 @@ export interface Routed {
   requestId: number;
 }
 
-type ServiceTable = Record<string, Record<string, (...args: unknown[]) => unknown>>;
-
-interface Pending {
-  resolve(response: WireResponse): void;
-  /** "GET /visits", for messages */
-  what: string;
-}
-
-/** One process: a name that lives across restarts, and the isolate of its current generation. */
-interface Slot {
-  ref: ProcessRef;
-  port?: ProcessPort;
-  state: 'starting' | 'ready' | 'stopping' | 'dead';
-  inFlight: Map<number, Pending>;
-  /** backing-service calls of this process not answered yet */
-  callsPending: number;
-  /** messages sent to this generation, and how many it said it has received and run (its last 'idle') */
-  sent: number;
-  seen: number;
-  /** its messages held back while another process is still running (see #deliver) */
-  outbox: FromProcess[];
-  /** requests it has answered, though the answer may still be held back */
-  answered: Set<number>;
-  /** timers it has set and not yet fired or cleared, as of its last idle report */
-  timers: number;
-  /** console lines of this generation */
-  logs: number;
-  watch?: Watch;
-  /** chaos: kill this process at its next backing-service call (or before its response leaves) */
-  killMidRequest?: number;
-  /** the first crash of this generation, reported once */
-  ended?: string;
-  boot?: { resolve(): void; reject(error: Error): void };
-  stopped?: () => void;
-  /** waiting for its report that it has run every message it was sent */
-  quiet?: () => void;
-}
+const SHUT_DOWN = 'the test has ended: its cluster is shut down';
 
 export class Cluster {
   readonly #host: ProcessHost;
   readonly #app: ClusterApp;
   readonly #services: ServiceTable;
   readonly #trace: Trace;
-  readonly #now: () => number;
+  readonly #clock: Pick<VirtualClock, 'now' | 'set'>;
   readonly #random: Random;
+  /** breaks ties between processes' timers due at the same time (its own stream: timers never shift the balancer's) */
+  readonly #timerRandom: Random;
   readonly #seed: number;
   readonly #limits: ClusterLimits;
   readonly #balancer: Balancer;
   readonly #slots = new Map<string, Slot>();
+  readonly #ordering: Ordering;
   #disk: Record<string, Uint8Array> = {};
   #release = 0;
   #nextRequest = 1;
+  #nextAsk = 1;
   #chaos: ChaosOptions | null = null;
   /** after shutdown nothing more happens: no restart, no time-out, no trace event */
   #closed = false;
   /** restarts the platform started by itself (after a crash): requests wait for them, so runs replay */
   #recovering = new Set<Promise<unknown>>();
+  /** the test is moving the clock to this time: timers due until then fire first, one at a time */
+  #advance?: { to: number; done: () => void };
+  /** waiting for every process to have nothing left to run (and no timer due) */
+  #quietWaiters: (() => void)[] = [];
 
   constructor(options: {
     host: ProcessHost;
     app: ClusterApp;
     services: ServiceTable;
     trace: Trace;
-    now: () => number;
+    clock: Pick<VirtualClock, 'now' | 'set'>;
     random: Random;
     seed: number;
     limits?: Partial<ClusterLimits>;
@@ -136,11 +75,13 @@ export class Cluster {
     this.#app = options.app;
     this.#services = options.services;
     this.#trace = options.trace;
-    this.#now = options.now;
+    this.#clock = options.clock;
     this.#random = options.random;
+    this.#timerRandom = createRandom(deriveSeed(options.seed, 'timers'));
     this.#seed = options.seed;
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#balancer = new Balancer(options.random);
+    this.#ordering = new Ordering(() => this.#slots.values(), (slot, port, message) => this.#handle(slot, port, message));
   }
 
   // ---- lifecycle ----
@@ -159,14 +100,12 @@ export class Cluster {
       if (!Number.isInteger(count) || count < 0 || count > 16) throw new RangeError(`cannot run ${count} ${type} processes (0 to 16)`);
       const existing = [...this.#slots.values()].filter((slot) => slot.ref.type === type);
       for (let index = existing.length + 1; index <= count; index++) {
-        const ref: ProcessRef = { name: `${type}.${index}`, type, index, generation: 0, alive: false };
-        this.#slots.set(ref.name, {
-          ref, state: 'dead', inFlight: new Map(), callsPending: 0, timers: 0, logs: 0, sent: 0, seen: 0, outbox: [], answered: new Set(),
-        });
+        const slot = newSlot(type, index);
+        this.#slots.set(slot.ref.name, slot);
       }
       // Sequential boots keep the trace in the same order on every run.
       for (const slot of existing.filter((slot) => slot.ref.index > count)) {
-        await this.#stop(slot, 'scaled down');
+        await this.#stop(slot, 'scaled down', 'scale-down');
         this.#slots.delete(slot.ref.name);
       }
       for (const slot of this.#slots.values()) {
@@ -185,7 +124,7 @@ export class Cluster {
   async restart(process: ProcessRef | string): Promise<ProcessRef> {
     const slot = this.#slot(process);
     await this.#settle();
-    await this.#stop(slot, 'restarted');
+    await this.#stop(slot, 'restarted', 'restart');
     await this.#boot(slot);
     return { ...slot.ref };
   }
@@ -193,7 +132,7 @@ export class Cluster {
   async restartAll(): Promise<void> {
     await this.#settle();
     for (const slot of this.#slots.values()) {
-      await this.#stop(slot, 'restarted');
+      await this.#stop(slot, 'restarted', 'restart');
       await this.#boot(slot);
     }
   }
@@ -201,7 +140,7 @@ export class Cluster {
   async kill(process: ProcessRef | string): Promise<ProcessRef> {
     const slot = this.#slot(process);
     await this.#settle();
-    this.#end(slot, 'kill', 'killed (no shutdown hook ran)');
+    this.#end(slot, 'kill', 'killed (no shutdown hook ran)', 'kill');
     await this.#boot(slot);
     return { ...slot.ref };
   }
@@ -220,50 +159,88 @@ export class Cluster {
     this.#chaos = options;
   }
 
+  /**
+   * Move the virtual clock forward: every timer due on the way fires, in order, with the clock at its time, each
+   * after the processes have finished what the one before started. Resolves once the clock is there.
+   */
+  async advance(ms: number): Promise<void> {
+    if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`clock.advance: expected a finite number of milliseconds >= 0, got ${String(ms)}`);
+    while (this.#advance) await new Promise<void>((resolve) => this.#quietWaiters.push(resolve));
+    this.#trace.add({ kind: 'clock', advancedBy: ms });
+    const reached = new Promise<void>((resolve) => {
+      this.#advance = { to: this.#clock.now() + ms, done: resolve };
+    });
+    this.#pump();
+    await reached;
+  }
+
+  /**
+   * Every file on a live process's local disk right now (absolute paths: the app runs in /app), once the cluster
+   * has finished what it was doing: to prove a request left nothing behind, or that a process kept what it must not.
+   */
+  async disk(process: ProcessRef | string): Promise<Record<string, Uint8Array>> {
+    const slot = this.#slot(process);
+    await this.#settle();
+    if (!slot.port || slot.state !== 'ready') throw new Error(`${slot.ref.name} is not running: there is no disk to look at`);
+    const ask = this.#nextAsk++;
+    const files = await new Promise<Record<string, Uint8Array> | undefined>((resolve) => {
+      (slot.diskAsks ??= new Map()).set(ask, resolve);
+      this.#send(slot, { t: 'inspect-disk', ask });
+    });
+    if (!files) throw new Error(`${slot.ref.name} ended before its disk could be read`);
+    return files;
+  }
+
+  /** Resolves once every process has finished what it was doing (timers due by now included). */
+  idle(): Promise<void> {
+    return this.#settle();
+  }
+
   /** End every process (the run is over). */
   shutdown(): void {
     this.#closed = true;
     for (const slot of this.#slots.values()) {
       slot.watch?.stop();
       slot.watch = undefined;
-      slot.boot?.reject(new Error('the test has ended: its cluster is shut down'));
+      slot.boot?.reject(new Error(SHUT_DOWN));
       slot.boot = undefined;
       for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
       slot.inFlight.clear();
+      slot.drained?.();
+      for (const answer of slot.diskAsks?.values() ?? []) answer(undefined);
+      slot.diskAsks = undefined;
       this.#letGo(slot);
       slot.state = 'dead';
       slot.ref.alive = false;
     }
+    this.#advance?.done();
+    this.#advance = undefined;
+    for (const waiter of this.#quietWaiters.splice(0)) waiter();
   }
 
   // ---- requests ----
 
   async route(request: WireRequest, pinned?: string): Promise<Routed> {
-    if (this.#closed) throw new Error('the test has ended: its cluster is shut down');
+    if (this.#closed) throw new Error(SHUT_DOWN);
     await this.#settle();
-    await this.#maybeChaosBeforeRequest();
+    await this.#chaosBeforeRequest();
     const id = this.#nextRequest++;
     const path = new URL(request.url).pathname;
-    const live = [...this.#slots.values()].filter(
-      (slot) => slot.state === 'ready' && slot.ref.type === 'web',
-    );
+    const live = [...this.#slots.values()].filter((slot) => slot.state === 'ready' && slot.ref.type === 'web');
     if (live.length === 0) {
       this.#trace.add({ kind: 'request', id, method: request.method, path, process: 'balancer', generation: 0, policy: this.#balancer.policy });
       this.#trace.add({ kind: 'response', id, status: 503, process: 'balancer', generation: 0, error: 'no web process is running' });
       return { response: plainResponse(503, 'no web process is running'), servedBy: 'balancer', generation: 0, requestId: id };
     }
-    const slot = this.#balancer.choose(
-      live.map((candidate) => ({ name: candidate.ref.name, slot: candidate })),
-      pinned,
-    ).slot;
+    const slot = this.#balancer.choose(live.map((candidate) => ({ name: candidate.ref.name, slot: candidate })), pinned).slot;
     const { name, generation } = slot.ref;
     this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy });
-    if (this.#chaos?.midRequest && this.#random() < this.#chaos.midRequest) slot.killMidRequest = id;
+    if (killsMidRequest(this.#chaos, this.#random)) slot.killMidRequest = id;
 
     const started = performance.now();
     const response = await new Promise<WireResponse>((resolve) => {
       slot.inFlight.set(id, { resolve, what: `${request.method} ${path}` });
-      this.#send(slot, { t: 'request', id, request, now: this.#now() });
+      this.#send(slot, { t: 'request', id, request, now: this.#clock.now() });
     });
     if (this.#balancer.policy === 'sticky') {
       response.headers.push(['set-cookie', `${STICKY_COOKIE}=${name}; Path=/; HttpOnly`]);
@@ -277,7 +254,7 @@ export class Cluster {
     return { response, servedBy: name, generation, requestId: id };
   }
 
-  // ---- internals ----
+  // ---- internals: waiting ----
 
   #slot(process: ProcessRef | string): Slot {
     const name = typeof process === 'string' ? process : process.name;
@@ -286,109 +263,137 @@ export class Cluster {
     return slot;
   }
 
-  async #settle(): Promise<void> {
-    while (this.#recovering.size > 0) await Promise.allSettled([...this.#recovering]);
+  #live(): Slot[] {
+    return [...this.#slots.values()].filter((slot) => slot.port);
   }
 
-  async #maybeChaosBeforeRequest(): Promise<void> {
+  /**
+   * Before the test acts: restarts the platform began are done and, unless the test has requests in flight (it is
+   * sending several at once), every process has finished what it was doing, due timers included. So what the test
+   * does next always lands at the same point of every process's work, however fast the machine is.
+   */
+  async #settle(): Promise<void> {
+    for (;;) {
+      while (this.#recovering.size > 0) await Promise.allSettled([...this.#recovering]);
+      if (this.#closed || [...this.#slots.values()].some((slot) => slot.inFlight.size > 0)) return;
+      await new Promise<void>((resolve) => {
+        this.#quietWaiters.push(resolve);
+        this.#pump();
+      });
+      if (this.#recovering.size === 0) return;
+    }
+  }
+
+  /**
+   * Runs whenever the cluster may have become quiet (an idle report, an end). Once every process has nothing left
+   * to run: a due timer fires (one; the next waits for quiet again); else a clock the test is moving reaches its
+   * target; else, if a process owes an answer and only a timer can give it, time passes to that timer (as tokio's
+   * paused clock does); else whoever waits for quiet goes on.
+   */
+  #pump(): void {
+    if (this.#closed) return;
+    const live = this.#live();
+    if (!live.every(hasNothingToRun)) return;
+    const now = this.#clock.now();
+    const due = nextTimer(live, Math.max(now, this.#advance?.to ?? now), this.#timerRandom);
+    if (due) return this.#fire(due);
+    if (this.#advance) {
+      const { to, done } = this.#advance;
+      this.#advance = undefined;
+      this.#clock.set(Math.max(now, to));
+      done();
+      return this.#pump();
+    }
+    const waiting = live.filter((slot) => owes(slot) && slot.timers.length > 0);
+    if (waiting.length > 0) {
+      const at = earliestTimer(live)!;
+      const stopping = waiting.filter((slot) => slot.graceUntil !== undefined && slot.graceUntil < at);
+      if (stopping.length > 0) return this.#graceOver(stopping);
+      this.#trace.add({ kind: 'clock', advancedBy: at - now, waitedFor: waiting[0]!.ref.name });
+      this.#clock.set(at);
+      return this.#pump();
+    }
+    for (const waiter of this.#quietWaiters.splice(0)) waiter();
+  }
+
+  #fire({ slot, timer }: DueTimer): void {
+    if (timer.at > this.#clock.now()) this.#clock.set(timer.at);
+    slot.timers = slot.timers.filter((pending) => pending.id !== timer.id);
+    const { id, delay, every, file, line } = timer;
+    this.#trace.add({
+      kind: 'timer', action: 'fire', process: slot.ref.name, generation: slot.ref.generation, id, delay,
+      ...(every !== undefined ? { every } : {}), ...(file ? { file, line } : {}),
+    });
+    this.#send(slot, { t: 'fire', id, now: this.#clock.now() });
+  }
+
+  /** Stopping processes whose grace period ends before anything else can happen: killed, as a platform would. */
+  #graceOver(stopping: Slot[]): void {
+    const at = Math.min(...stopping.map((slot) => slot.graceUntil!));
+    this.#clock.set(Math.max(this.#clock.now(), at));
+    for (const slot of stopping.filter((candidate) => candidate.graceUntil === at)) {
+      this.#end(slot, 'kill', `did not finish shutting down within its ${GRACE_PERIOD_MS / 1000} s grace period and was killed`, 'grace-expired');
+    }
+  }
+
+  // ---- internals: lifecycle ----
+
+  async #chaosBeforeRequest(): Promise<void> {
     const chaos = this.#chaos;
-    if (!chaos?.restart || this.#random() >= chaos.restart) return;
-    const candidates = [...this.#slots.values()].filter((slot) => slot.state === 'ready');
-    if (candidates.length === 0) return;
-    const victim = candidates[Math.floor(this.#random() * candidates.length)]!;
-    this.#trace.add({ kind: 'chaos', action: chaos.kill ? 'kill' : 'restart', process: victim.ref.name });
-    if (chaos.kill) this.#end(victim, 'kill', 'killed by chaos (no shutdown hook ran)');
-    else await this.#stop(victim, 'restarted by chaos');
+    const victim = victimBeforeRequest(chaos, this.#random, [...this.#slots.values()].filter((slot) => slot.state === 'ready'));
+    if (!victim) return;
+    this.#trace.add({ kind: 'chaos', action: chaos!.kill ? 'kill' : 'restart', process: victim.ref.name });
+    if (chaos!.kill) this.#end(victim, 'kill', 'killed by chaos (no shutdown hook ran)', 'chaos-kill');
+    else await this.#stop(victim, 'restarted by chaos', 'chaos-restart');
     await this.#boot(victim);
   }
 
   async #newRelease(): Promise<void> {
     this.#release += 1;
-    this.#disk = this.#app.build ? await this.#runBuild() : {};
-    this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(this.#app.build) });
-  }
-
-  /** The build stage: one throwaway process runs the kata's build; its disk becomes every process's starting disk. */
-  async #runBuild(): Promise<Record<string, Uint8Array>> {
-    const port = await this.#host.spawn();
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    try {
-      return await new Promise((resolve, reject) => {
-        // Runaway work is caught by its step budget; this is only the last resort.
-        const limit = this.#limits.lastResortMs;
-        timer = setTimeout(() => reject(new LearnerError(`the build step did not finish within ${limit / 1000} s`)), limit);
-        const fail = (error: WireError) => reject(new LearnerError(`the build step failed: ${describeWireError(error)}`, locationOf(error)));
-        port.onDeath((reason) => reject(new LearnerError(`the build step ${reason}`)));
-        port.onMessage((raw) => {
-          const checked = checkInbound(raw);
-          if (!checked.ok) return reject(new LearnerError(`the build step ${checked.reason}`));
-          const message = checked.message;
-          if (message.t === 'ready') port.send({ t: 'build', now: this.#now() });
-          else if (message.t === 'boot-error' || message.t === 'build-error' || message.t === 'fatal' || message.t === 'runaway') fail(message.error);
-          else if (message.t === 'built') resolve(message.disk);
-          else if (message.t === 'call') this.#serveCall(undefined, port, message);
-          else if (message.t === 'log') this.#trace.add({ kind: 'log', process: 'build', generation: this.#release, level: message.level, text: message.text });
-        });
-        port.send({
-          t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.build!, disk: {}, vars: this.#app.vars ?? {}, now: this.#now(),
-          info: { name: 'build', type: 'build', index: 1, generation: this.#release, seed: deriveSeed(this.#seed, 'build', this.#release) },
-          ...(this.#limits.budget ? { budget: this.#limits.budget } : {}),
-        });
-      });
-    } finally {
-      clearTimeout(timer);
-      port.terminate();
-    }
+    const build = this.#app.build;
+    this.#disk = build
+      ? await runBuild({
+        host: this.#host, app: { ...this.#app, build }, services: this.#services, trace: this.#trace, limits: this.#limits,
+        seed: this.#seed, release: this.#release, now: () => this.#clock.now(),
+      })
+      : {};
+    this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(build) });
   }
 
   async #boot(slot: Slot): Promise<void> {
-    if (this.#closed) throw new Error('the test has ended: its cluster is shut down');
+    if (this.#closed) throw new Error(SHUT_DOWN);
     const started = performance.now();
-    slot.ref.generation += 1;
-    slot.callsPending = 0;
-    slot.timers = 0;
-    slot.logs = 0;
-    slot.sent = 0;
-    slot.seen = 0;
-    slot.outbox = [];
-    slot.answered = new Set();
-    slot.state = 'starting';
-    slot.ended = undefined;
-    slot.killMidRequest = undefined;
+    resetForBoot(slot);
     const { name, type, index, generation } = slot.ref;
     const port = await this.#host.spawn();
     if (this.#closed) {
       port.terminate();
-      throw new Error('the test has ended: its cluster is shut down');
+      throw new Error(SHUT_DOWN);
     }
     slot.port = port;
     port.onMessage((raw) => {
       const checked = checkInbound(raw);
       if (checked.ok) this.#onMessage(slot, port, checked.message);
-      else if (slot.port === port) this.#crash(slot, checked.reason);
+      else if (slot.port === port) this.#crash(slot, checked.reason, 'bad-message');
     });
     port.onDeath((reason) => {
-      if (slot.port === port) this.#crash(slot, reason);
+      if (slot.port === port) this.#crash(slot, reason, 'died');
     });
     const booted = new Promise<void>((resolve, reject) => {
       slot.boot = { resolve, reject };
     });
     slot.watch = watch({
-      idle: () => this.#idle(slot),
+      idle: () => hasNothingToRun(slot) && slot.timers.length === 0,
       waitingOnService: () => slot.callsPending > 0,
       owes: () => slot.state === 'starting' || slot.inFlight.size > 0,
       idleMs: this.#limits.idleTimeoutMs,
       lastResortMs: this.#limits.lastResortMs,
       onExpire: (kind) => {
-        if (slot.port === port) this.#crash(slot, this.#overdue(slot, kind));
+        if (slot.port === port) this.#crash(slot, this.#overdue(slot, kind), kind === 'idle' ? 'never-settles' : 'last-resort');
       },
     });
-    this.#send(slot, {
-      t: 'boot', modules: this.#app.modules, sources: this.#app.sources ?? {}, entry: this.#app.processes[type]!, disk: this.#disk,
-      vars: this.#app.vars ?? {}, now: this.#now(),
-      info: { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) },
-      ...(this.#limits.budget ? { budget: this.#limits.budget } : {}),
-    });
+    const info = { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) };
+    this.#send(slot, bootMessage(this.#app, this.#app.processes[type]!, this.#disk, info, this.#clock.now(), this.#limits));
     try {
       await booted;
     } finally {
@@ -399,62 +404,80 @@ export class Cluster {
     this.#trace.add({ kind: 'start', process: name, generation, startMs: Math.round((performance.now() - started) * 100) / 100 });
   }
 
-  /** Graceful stop: the shutdown hook runs (within a grace period), then the isolate ends. */
-  async #stop(slot: Slot, reason: string): Promise<void> {
+  /**
+   * Graceful stop, as a platform does it: no new requests reach it; those in flight may finish; then its shutdown
+   * hooks run; all within a grace period of virtual time, after which it is killed. Whether the hooks are done is
+   * decided by what the process reports, never by a wall-clock time a slow machine could overrun.
+   */
+  async #stop(slot: Slot, reason: string, cause: EndCause): Promise<void> {
     if (slot.state !== 'ready' || !slot.port) return;
     slot.state = 'stopping';
-    // The hooks run until they finish, or until the process has nothing left to run (they never will): decided by
-    // what the process reports, not by a grace period that a slow machine could overrun.
-    await new Promise<void>((resolve) => {
-      slot.stopped = resolve;
-      this.#send(slot, { t: 'stop', now: this.#now() });
-    });
+    slot.graceUntil = this.#clock.now() + GRACE_PERIOD_MS;
+    if (slot.inFlight.size > 0) await new Promise<void>((resolve) => (slot.drained = resolve));
+    slot.drained = undefined;
+    if (!slot.ended) {
+      await new Promise<void>((resolve) => {
+        slot.stopped = resolve;
+        this.#send(slot, { t: 'stop', now: this.#clock.now() });
+      });
+    }
     slot.stopped = undefined;
     // Its report that it has run everything it was sent, so a quiet isolate can be reused (see #letGo).
-    if (!slot.ended && slot.seen < slot.sent) await new Promise<void>((resolve) => (slot.quiet = resolve));
+    if (!slot.ended && !caughtUp(slot)) await new Promise<void>((resolve) => (slot.quiet = resolve));
     slot.quiet = undefined;
-    this.#end(slot, 'stop', reason);
+    this.#end(slot, 'stop', reason, cause);
   }
 
   /** The isolate ends now: memory, timers and local disk go with it; requests in flight get a 502. */
-  #end(slot: Slot, kind: 'stop' | 'kill' | 'crash', reason: string): void {
+  #end(slot: Slot, kind: EndKind, reason: string, cause: EndCause, location?: SourceLocation): void {
     if (slot.ended || this.#closed) return;
     slot.ended = reason;
     slot.killMidRequest = undefined;
     slot.watch?.stop();
     slot.watch = undefined;
-    slot.stopped?.();
+    hooksDone(slot);
     slot.quiet?.();
-    // What it said before it ended still happened: its console lines and answers (its calls die with it).
-    if (slot.port) {
-      for (const message of slot.outbox.splice(0)) if (message.t !== 'call') this.#handle(slot, slot.port, message);
-    }
+    this.#ordering.flushEnded(slot);
     if (kind === 'stop') this.#letGo(slot);
     else slot.port?.terminate();
     slot.port = undefined;
     slot.ref.alive = false;
     const wasBooting = slot.state === 'starting';
     slot.state = 'dead';
-    this.#trace.add({ kind, process: slot.ref.name, generation: slot.ref.generation, reason });
-    for (const [, pending] of slot.inFlight) {
-      pending.resolve(plainResponse(502, `${slot.ref.name} ${reason} before it answered`));
+    const { name, generation } = slot.ref;
+    for (const { id, delay, every, file, line } of slot.timers) {
+      this.#trace.add({ kind: 'timer', action: 'drop', process: name, generation, id, delay, ...(every !== undefined ? { every } : {}), ...(file ? { file, line } : {}) });
     }
+    slot.timers = [];
+    this.#trace.add({ kind, process: name, generation, reason, cause, ...(location ? { location } : {}) } as TraceEvent);
+    for (const [, pending] of slot.inFlight) pending.resolve(plainResponse(502, `${name} ${reason} before it answered`));
     slot.inFlight.clear();
-    if (wasBooting) slot.boot?.reject(new LearnerError(`${slot.ref.name} ${reason}`));
-    this.#flushIfQuiet(); // others may have been waiting for this one
+    slot.drained?.();
+    for (const answer of slot.diskAsks?.values() ?? []) answer(undefined);
+    slot.diskAsks = undefined;
+    if (wasBooting) slot.boot?.reject(new LearnerError(`${name} ${reason}`));
+    this.#ordering.flush(); // others may have been waiting for this one
+    this.#pump();
   }
 
   /** A crash: the process ends and, like a platform's process manager, the cluster starts a new generation. */
-  #crash(slot: Slot, reason: string, location?: { file: string; line: number; column: number }): void {
+  #crash(slot: Slot, reason: string, cause: EndCause, location?: SourceLocation): void {
     if (slot.ended || this.#closed) return;
     const wasBooting = slot.state === 'starting';
     const boot = slot.boot;
     slot.boot = undefined;
-    this.#end(slot, 'crash', reason);
+    this.#end(slot, 'crash', reason, cause, location);
     if (wasBooting) {
       boot?.reject(new LearnerError(`${slot.ref.name} crashed at start-up: ${reason}`, location));
       return;
     }
+    this.#recover(slot);
+  }
+
+  /** Chaos kills the process in the middle of a request: at its next backing-service call, or before it answers. */
+  #killMidRequest(slot: Slot): void {
+    this.#trace.add({ kind: 'chaos', action: 'kill mid-request', process: slot.ref.name });
+    this.#end(slot, 'kill', 'killed by chaos while handling a request', 'chaos-mid-request');
     this.#recover(slot);
   }
 
@@ -466,13 +489,8 @@ export class Cluster {
     const port = slot.port;
     slot.port = undefined;
     if (!port) return;
-    if (port.release && this.#idle(slot) && slot.inFlight.size === 0) port.release();
+    if (port.release && hasNothingToRun(slot) && slot.inFlight.size === 0) port.release();
     else port.terminate();
-  }
-
-  /** It has run everything it was sent and waits on no call or timer: only a new message can wake it. */
-  #idle(slot: Slot): boolean {
-    return slot.seen >= slot.sent && slot.callsPending === 0 && slot.timers === 0 && slot.outbox.length === 0;
   }
 
   #overdue(slot: Slot, kind: Expiry): string {
@@ -480,114 +498,6 @@ export class Cluster {
     return kind === 'idle'
       ? `${owed}: it had nothing left to run, so it was waiting for a promise that never settles, and was stopped`
       : `${owed} within ${this.#limits.lastResortMs / 1000} s of its own time and was stopped (if the machine is very busy, try again)`;
-  }
-
-  #send(slot: Slot, message: ToProcess): void {
-    slot.port!.send(message); // may throw (a value that cannot be cloned): then it was not sent
-    slot.sent += 1;
-  }
-
-  /**
-   * Messages from processes are handled in an order the seed decides, not thread timing: while one process runs,
-   * another's calls, answers and logs wait, and are handled (by process name, each in its own order) once every
-   * process has run all it can. With one process running, nothing waits, so sequential tests pay nothing.
-   */
-  #onMessage(slot: Slot, port: ProcessPort, message: FromProcess): void {
-    if (slot.port !== port || this.#closed) return; // a message from a generation that has already ended
-    if (message.t === 'idle') {
-      slot.seen = message.seen;
-      slot.timers = message.timers;
-      this.#flushIfQuiet();
-      // A stop whose hooks wait on nothing that can still happen is over.
-      if (slot.state === 'stopping' && this.#idle(slot)) slot.stopped?.();
-      if (slot.seen >= slot.sent) slot.quiet?.();
-      return;
-    }
-    slot.watch?.poke();
-    if (message.t !== 'call' && message.t !== 'response' && message.t !== 'request-error' && message.t !== 'log') {
-      this.#handle(slot, port, message);
-      return;
-    }
-    if (message.t === 'call') slot.callsPending += 1; // waiting, held back or not, is not the process's own time
-    if (message.t !== 'call' && message.t !== 'log') slot.answered.add(message.id);
-    const othersQuiet = [...this.#slots.values()].every(
-      (other) => other === slot || !other.port || (other.seen >= other.sent && other.outbox.length === 0),
-    );
-    if (othersQuiet && slot.outbox.length === 0) this.#handle(slot, port, message);
-    else slot.outbox.push(message);
-  }
-
-  #flushIfQuiet(): void {
-    const live = [...this.#slots.values()].filter((slot) => slot.port);
-    if (!live.every((slot) => slot.seen >= slot.sent)) return;
-    for (const slot of live.sort((a, b) => a.ref.name.localeCompare(b.ref.name, 'en', { numeric: true }))) {
-      for (const message of slot.outbox.splice(0)) if (slot.port) this.#handle(slot, slot.port, message);
-    }
-  }
-
-  #handle(slot: Slot, port: ProcessPort, message: FromProcess): void {
-    const { name, generation } = slot.ref;
-    switch (message.t) {
-      case 'ready':
-        slot.boot?.resolve();
-        break;
-      case 'boot-error':
-        this.#crash(slot, describeWireError(message.error), locationOf(message.error));
-        break;
-      case 'response':
-      case 'request-error': {
-        const pending = slot.inFlight.get(message.id);
-        if (!pending) break;
-        if (slot.killMidRequest === message.id) {
-          this.#trace.add({ kind: 'chaos', action: 'kill mid-request', process: name });
-          this.#end(slot, 'kill', 'killed by chaos while handling a request');
-          this.#recover(slot);
-          break;
-        }
-        slot.inFlight.delete(message.id);
-        if (message.t === 'response') pending.resolve(message.response);
-        else {
-          const text = describeWireError(message.error);
-          this.#trace.add({ kind: 'log', process: name, generation, level: 'error', text: `uncaught in fetch(): ${text}` });
-          pending.resolve(plainResponse(500, text, true));
-        }
-        break;
-      }
-      case 'call':
-        if (slot.killMidRequest !== undefined) {
-          this.#trace.add({ kind: 'chaos', action: 'kill mid-request', process: name });
-          this.#end(slot, 'kill', 'killed by chaos while handling a request');
-          this.#recover(slot);
-          break;
-        }
-        this.#serveCall(slot, port, message);
-        break;
-      case 'log':
-        slot.logs += 1;
-        if (slot.logs < MAX_LOG_LINES) this.#trace.add({ kind: 'log', process: name, generation, level: message.level, text: message.text });
-        else if (slot.logs === MAX_LOG_LINES) {
-          this.#trace.add({ kind: 'log', process: name, generation, level: 'warn', text: `… more output from ${name} was dropped` });
-        }
-        break;
-      case 'runaway': {
-        const { file, line, column, message: text } = message.error;
-        this.#crash(slot, `${text}${file ? ` (${file}:${line}:${column})` : ''}, and was stopped`, locationOf(message.error));
-        break;
-      }
-      case 'fatal':
-        this.#crash(
-          slot,
-          `crashed: ${message.cause === 'rejection' ? 'unhandled promise rejection' : 'uncaught exception'}: ${describeWireError(message.error)}`,
-          locationOf(message.error),
-        );
-        break;
-      case 'exit':
-        this.#crash(slot, `called process.exit(${message.code})`);
-        break;
-      case 'stopped':
-        slot.stopped?.();
-        break;
-    }
   }
 
   /** Start the next generation in the background; the next request or lifecycle call waits for it. */
@@ -598,57 +508,104 @@ export class Cluster {
     void recovery.finally(() => this.#recovering.delete(recovery));
   }
 
-  #serveCall(slot: Slot | undefined, port: ProcessPort, message: Extract<FromProcess, { t: 'call' }>): void {
-    const { cid, service, method, args } = message;
-    const process = slot?.ref.name ?? 'build';
-    const generation = slot?.ref.generation ?? this.#release;
-    const requestId = slot && slot.inFlight.size === 1 ? [...slot.inFlight.keys()][0] : undefined;
-    const record = (outcome: { result?: string; error?: string }) =>
-      this.#trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: summarize(args), ...outcome });
-    const answered = () => {
-      if (!slot || slot.port !== port) return;
-      slot.callsPending -= 1;
-      slot.watch?.poke();
-    };
-    /** Answer the call, unless the generation that made it has ended. */
-    const reply = (message: Extract<ToProcess, { t: 'return' }>) => {
-      if (!slot) port.send(message);
-      else if (slot.port === port) this.#send(slot, message);
-    };
-    if (!isServiceMethod(service, method)) {
-      answered();
-      record({ error: `no such method ${service}.${method}` });
-      reply({ t: 'return', cid, ok: false, error: `env.${service}.${method} is not a function` });
+  // ---- internals: messages ----
+
+  #send(slot: Slot, message: ToProcess): void {
+    slot.port!.send(message); // may throw (a value that cannot be cloned): then it was not sent
+    slot.sent += 1;
+  }
+
+  #onMessage(slot: Slot, port: ProcessPort, message: FromProcess): void {
+    if (slot.port !== port || this.#closed) return; // a message from a generation that has already ended
+    if (message.t === 'idle') {
+      slot.seen = message.seen;
+      slot.timers = message.timers;
+      this.#ordering.flush();
+      // A stop whose hooks wait on nothing that can still happen is over.
+      if (slot.state === 'stopping' && hasNothingToRun(slot) && slot.timers.length === 0) hooksDone(slot);
+      if (caughtUp(slot)) slot.quiet?.();
+      this.#pump();
       return;
     }
-    let outcome: Promise<unknown>;
-    try {
-      outcome = Promise.resolve(this.#services[service]![method]!(...args));
-    } catch (error) {
-      outcome = Promise.reject(error);
-    }
-    outcome.then(
-      (value) => {
-        answered();
-        record({ result: summarize(value) });
-        try {
-          reply({ t: 'return', cid, ok: true, value });
-        } catch (error) {
-          reply({ t: 'return', cid, ok: false, error: `the result of ${service}.${method} could not be sent: ${String(error)}` });
-        }
-      },
-      (error: unknown) => {
-        answered();
-        const text = error instanceof Error ? error.message : String(error);
-        record({ error: text });
-        reply({ t: 'return', cid, ok: false, error: text });
-      },
-    );
+    slot.watch?.poke();
+    if (message.t === 'call') slot.callsPending += 1; // waiting, held back or not, is not the process's own time
+    this.#ordering.offer(slot, port, message);
   }
-}
 
-function plainResponse(status: number, text: string, fromApp = false): WireResponse {
-  const headers: [string, string][] = [['content-type', 'text/plain; charset=utf-8']];
-  if (!fromApp || status >= 500) headers.push(['x-dojo-error', text]);
-  return { status, headers, body: new TextEncoder().encode(text) };
+  #handle(slot: Slot, port: ProcessPort, message: FromProcess): void {
+    const { name, generation } = slot.ref;
+    switch (message.t) {
+      case 'ready':
+        slot.boot?.resolve();
+        break;
+      case 'boot-error':
+        this.#crash(slot, describeWireError(message.error), 'boot-error', locationOf(message.error));
+        break;
+      case 'response':
+      case 'request-error': {
+        const pending = slot.inFlight.get(message.id);
+        if (!pending) break;
+        if (slot.killMidRequest === message.id) return this.#killMidRequest(slot);
+        slot.inFlight.delete(message.id);
+        if (message.t === 'response') pending.resolve(message.response);
+        else {
+          const error = describeWireError(message.error);
+          const location = locationOf(message.error);
+          this.#trace.add({
+            kind: 'log', process: name, generation, level: 'error', text: `uncaught in fetch(): ${error}`,
+            cause: 'uncaught-in-fetch', error, ...(location ? { location } : {}),
+          });
+          pending.resolve(plainResponse(500, error, true));
+        }
+        if (slot.inFlight.size === 0) slot.drained?.();
+        break;
+      }
+      case 'call':
+        if (slot.killMidRequest !== undefined) return this.#killMidRequest(slot);
+        serveCall(this.#services, this.#trace, {
+          process: name,
+          generation,
+          requestId: slot.inFlight.size === 1 ? [...slot.inFlight.keys()][0] : undefined,
+          reply: (answer) => {
+            if (slot.port === port) this.#send(slot, answer);
+          },
+          answered: () => {
+            if (slot.port !== port) return;
+            slot.callsPending -= 1;
+            slot.watch?.poke();
+          },
+        }, message);
+        break;
+      case 'log':
+        slot.logs += 1;
+        if (slot.logs < LOG_LIMITS.linesPerGeneration) this.#trace.add({ kind: 'log', process: name, generation, level: message.level, text: message.text });
+        else if (slot.logs === LOG_LIMITS.linesPerGeneration) {
+          this.#trace.add({ kind: 'log', process: name, generation, level: 'warn', text: `… more output from ${name} was dropped` });
+        }
+        break;
+      case 'runaway': {
+        const { file, line, column, message: text } = message.error;
+        this.#crash(slot, `${text}${file ? ` (${file}:${line}:${column})` : ''}, and was stopped`, 'runaway', locationOf(message.error));
+        break;
+      }
+      case 'fatal':
+        this.#crash(
+          slot,
+          `crashed: ${message.cause === 'rejection' ? 'unhandled promise rejection' : 'uncaught exception'}: ${describeWireError(message.error)}`,
+          message.cause,
+          locationOf(message.error),
+        );
+        break;
+      case 'exit':
+        this.#crash(slot, `called process.exit(${message.code})`, 'exit');
+        break;
+      case 'stopped':
+        hooksDone(slot);
+        break;
+      case 'disk':
+        slot.diskAsks?.get(message.ask)?.(message.files);
+        slot.diskAsks?.delete(message.ask);
+        break;
+    }
+  }
 }

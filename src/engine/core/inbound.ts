@@ -1,14 +1,13 @@
 // Checks every message a process sends before the supervisor acts on it: a process is learner code's, so a
 // malformed or oversized message is that process crashing (with a reason), never the supervisor's or grader's crash.
-import type { FromProcess, WireError, WireResponse } from '../process/protocol.ts';
+import type { FromProcess, PendingTimer, WireError, WireResponse } from '../process/protocol.ts';
+import { LOG_LIMITS, MAX_PENDING_TIMERS } from './limits.ts';
 
 export const INBOUND_LIMITS = {
   /** a response body, as a platform's proxy would cap it */
   bodyBytes: 10 * 1024 * 1024,
   headerBytes: 64 * 1024,
   headerCount: 200,
-  /** a console line; longer ones are cut, saying by how much */
-  logChars: 2000,
   /** the disk the build step leaves for every process */
   diskBytes: 50 * 1024 * 1024,
   errorChars: 4000,
@@ -43,8 +42,8 @@ function check(raw: unknown): FromProcess {
     case 'stopped':
       return { t: m.t };
     case 'idle':
-      need(isInt(m.seen) && isInt(m.timers ?? 0), 'sent a malformed idle report');
-      return { t: 'idle', seen: m.seen as number, timers: (m.timers as number | undefined) ?? 0 };
+      need(isInt(m.seen) && Array.isArray(m.timers ?? []), 'sent a malformed idle report');
+      return { t: 'idle', seen: m.seen as number, timers: timers((m.timers as unknown[] | undefined) ?? []) };
     case 'exit':
       return { t: 'exit', code: isInt(m.code) ? m.code : 1 };
     case 'boot-error':
@@ -68,23 +67,41 @@ function check(raw: unknown): FromProcess {
     case 'log': {
       need(typeof m.level === 'string' && typeof m.text === 'string', 'sent a malformed console line');
       const text = m.text as string;
-      const capped = text.length > INBOUND_LIMITS.logChars
-        ? `${text.slice(0, INBOUND_LIMITS.logChars)}… (${text.length - INBOUND_LIMITS.logChars} more characters)` : text;
+      const capped = text.length > LOG_LIMITS.charsPerLine
+        ? `${text.slice(0, LOG_LIMITS.charsPerLine)}… (${text.length - LOG_LIMITS.charsPerLine} more characters)` : text;
       return { t: 'log', level: ['log', 'info', 'warn', 'error', 'debug'].includes(m.level as string) ? m.level as string : 'log', text: capped };
     }
-    case 'built': {
-      need(isRecord(m.disk), 'sent a malformed disk from the build step');
-      let total = 0;
-      for (const [file, data] of Object.entries(m.disk)) {
-        need(data instanceof Uint8Array, `left a file the platform cannot read (${file.slice(0, 100)})`);
-        total += data.byteLength;
-      }
-      need(total <= INBOUND_LIMITS.diskBytes, `left ${mb(total)} of files from its build; the most a release may hold is ${mb(INBOUND_LIMITS.diskBytes)}`);
-      return { t: 'built', disk: m.disk as Record<string, Uint8Array> };
-    }
+    case 'built':
+      return { t: 'built', disk: disk(m.disk, 'from its build; the most a release may hold is') };
+    case 'disk':
+      need(isInt(m.ask), 'answered a look at its disk without saying which');
+      return { t: 'disk', ask: m.ask as number, files: disk(m.files, 'on its local disk; the most a test can look at is') };
     default:
       throw new Malformed('sent the supervisor a message that is not one it knows');
   }
+}
+
+function disk(raw: unknown, most: string): Record<string, Uint8Array> {
+  need(isRecord(raw), 'sent a malformed disk');
+  let total = 0;
+  for (const [file, data] of Object.entries(raw)) {
+    need(data instanceof Uint8Array, `left a file the platform cannot read (${file.slice(0, 100)})`);
+    total += data.byteLength;
+  }
+  need(total <= INBOUND_LIMITS.diskBytes, `left ${mb(total)} of files ${most} ${mb(INBOUND_LIMITS.diskBytes)}`);
+  return raw as Record<string, Uint8Array>;
+}
+
+function timers(raw: unknown[]): PendingTimer[] {
+  need(raw.length <= MAX_PENDING_TIMERS, `reported more than ${MAX_PENDING_TIMERS} pending timers`);
+  return raw.map((timer) => {
+    need(isRecord(timer) && isInt(timer.id) && isInt(timer.at) && isInt(timer.delay) && (timer.every === undefined || isInt(timer.every)),
+      'reported a malformed timer');
+    return {
+      id: timer.id, at: timer.at, delay: timer.delay, ...(timer.every !== undefined ? { every: timer.every as number } : {}),
+      ...(typeof timer.file === 'string' && isInt(timer.line) ? { file: timer.file.slice(0, 200), line: timer.line } : {}),
+    } as PendingTimer;
+  });
 }
 
 function response(raw: unknown): WireResponse {

@@ -83,6 +83,7 @@ export type TimelineStepKind =
   | 'clock'
   | 'release'
   | 'chaos'
+  | 'timer'
   | 'fail';
 
 export interface TimelineStep {
@@ -295,9 +296,14 @@ export function buildTimeline(events: readonly StampedEvent[], options: BuildOpt
         break;
       case 'clock':
         step(event, 'clock', BALANCER_LANE, `+${formatDuration(event.advancedBy)}`, {
-          detail: `the clock moved forward ${formatDuration(event.advancedBy, true)}`,
+          detail: `the clock moved forward ${formatDuration(event.advancedBy, true)}${event.waitedFor ? ` while ${event.waitedFor} waited for a timer` : ''}`,
         });
         break;
+      case 'timer': {
+        const l = lane(event.process, event.generation, event.seq);
+        step(event, 'timer', l.id, timerTitle(event), { process: event.process, generation: event.generation });
+        break;
+      }
       case 'release': {
         step(event, 'release', BALANCER_LANE, `release ${event.release}`, {
           detail: event.built ? 'the build step ran for this release' : undefined,
@@ -385,6 +391,12 @@ export function endTitle(kind: 'stop' | 'kill' | 'crash', reason: string, bootin
   if (kind === 'crash') return reason.startsWith('crashed') ? reason : `crashed: ${reason}`;
   if (kind === 'kill') return reason.startsWith('killed') ? reason : `killed: ${reason}`;
   return reason === 'restarted' ? 'graceful restart' : reason.startsWith('restarted') ? `graceful ${reason.replace('restarted', 'restart')}` : `stopped (${reason})`;
+}
+
+/** `30 s interval fired (app.ts:12)`, `5 s timer dropped (app.ts:7)` */
+function timerTitle(event: Of<'timer'>): string {
+  const what = event.every !== undefined ? `${formatDuration(event.every)} interval` : event.delay === 0 ? 'setImmediate' : `${formatDuration(event.delay)} timer`;
+  return `${what} ${event.action === 'fire' ? 'fired' : 'dropped'}${event.file ? ` (${event.file}:${event.line})` : ''}`;
 }
 
 /** `kv.expire("session:…",1800) → 1`, or `kv.get("x") ✗ error` */
@@ -487,10 +499,20 @@ export function story(events: readonly StampedEvent[]): string[] {
         sentences.push(sentence(s.title));
         i += 1;
         break;
-      case 'clock':
-        sentences.push(`The clock moved forward ${formatDuration(s.event.kind === 'clock' ? s.event.advancedBy : 0, true)}.`);
+      case 'clock': {
+        const clock = s.event.kind === 'clock' ? s.event : { advancedBy: 0, waitedFor: undefined };
+        sentences.push(`The clock moved forward ${formatDuration(clock.advancedBy, true)}${clock.waitedFor ? ` while ${clock.waitedFor} waited for a timer` : ''}.`);
         i += 1;
         break;
+      }
+      case 'timer': {
+        // a timer that fired is the app doing its job; one dropped with its process is work that was lost
+        if (s.event.kind === 'timer' && s.event.action === 'drop') {
+          sentences.push(`${s.process}'s ${s.title.replace(/ dropped/, '')} was dropped when ${s.process} (generation ${s.generation}) ended: what it would have done never happened.`);
+        }
+        i += 1;
+        break;
+      }
       case 'release': {
         const release = s.event.kind === 'release' ? s.event : { release: 0, built: false };
         if (release.release > 1) sentences.push(`Release ${release.release} was deployed${release.built ? ' (the build step ran again)' : ''}.`);

@@ -1,10 +1,40 @@
 // The trace of a test run: every request, process lifecycle event, backing-service call and log line.
 
+/** A place in the learner's files. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+/**
+ * Why a process generation ended, as data: modules compare codes, `story` turns them into words at the edge.
+ * Graceful stops: `restart`, `scale-down`, `chaos-restart`. Kills (no hook ran): `kill`, `chaos-kill`,
+ * `chaos-mid-request`, `grace-expired` (its shutdown outran the grace period). Crashes: `uncaught`, `rejection`, `exit`, `runaway` (over its step, call or memory budget),
+ * `never-settles` (owed an answer with nothing left to run), `last-resort`, `boot-error` (start-up threw),
+ * `bad-message` (sent the supervisor something malformed), `died` (the isolate itself died).
+ */
+export type EndCause =
+  | 'restart' | 'scale-down' | 'chaos-restart'
+  | 'kill' | 'chaos-kill' | 'chaos-mid-request' | 'grace-expired'
+  | 'uncaught' | 'rejection' | 'exit' | 'runaway' | 'never-settles' | 'last-resort' | 'boot-error' | 'bad-message' | 'died';
+
+export type EndKind = 'stop' | 'kill' | 'crash';
+
+/** How a process generation ended: `reason` in words (for people), `cause` as a code (for modules). */
+interface Ended {
+  process: string;
+  generation: number;
+  reason: string;
+  cause: EndCause;
+  location?: SourceLocation;
+}
+
 export type TraceEvent =
   | { kind: 'start'; process: string; generation: number; startMs?: number }
-  | { kind: 'stop'; process: string; generation: number; reason: string }
-  | { kind: 'kill'; process: string; generation: number; reason: string }
-  | { kind: 'crash'; process: string; generation: number; reason: string }
+  | ({ kind: 'stop' } & Ended)
+  | ({ kind: 'kill' } & Ended)
+  | ({ kind: 'crash' } & Ended)
   | { kind: 'request'; id: number; method: string; path: string; process: string; generation: number; policy: string }
   | { kind: 'response'; id: number; status: number; process: string; generation: number; ms?: number; error?: string }
   | {
@@ -18,9 +48,34 @@ export type TraceEvent =
       result?: string;
       error?: string;
     }
-  | { kind: 'log'; process: string; generation: number; level: string; text: string }
+  | {
+      kind: 'log';
+      process: string;
+      generation: number;
+      level: string;
+      text: string;
+      /** set when the platform wrote the line: `uncaught-in-fetch` is an error the app's fetch() threw */
+      cause?: 'uncaught-in-fetch';
+      /** for `uncaught-in-fetch`: the error, described ("TypeError: … (app.ts:3:5)") */
+      error?: string;
+      location?: SourceLocation;
+    }
   | { kind: 'note'; text: string }
-  | { kind: 'clock'; advancedBy: number }
+  /** the virtual clock moved: by the test, or by itself while `waitedFor` (a process) owed an answer and waited on a timer */
+  | { kind: 'clock'; advancedBy: number; waitedFor?: string }
+  /** a process's timer fired, or was dropped because its process ended first */
+  | {
+      kind: 'timer';
+      action: 'fire' | 'drop';
+      process: string;
+      generation: number;
+      id: number;
+      /** the delay it was set with; `every` for an interval */
+      delay: number;
+      every?: number;
+      file?: string;
+      line?: number;
+    }
   | { kind: 'release'; release: number; built: boolean }
   | { kind: 'chaos'; action: string; process: string }
   | { kind: 'fail'; message: string };

@@ -70,6 +70,27 @@ declare module 'node:crypto' {
   export const subtle: SubtleCrypto;
 }
 declare module 'crypto' { export * from 'node:crypto'; }
+/** Timers run on the test's virtual clock: they fire when the test moves time (or when a request waits on them). */
+declare function setImmediate<A extends unknown[]>(callback: (...args: A) => void, ...args: A): number;
+declare function clearImmediate(handle: number | undefined): void;
+declare module 'node:timers/promises' {
+  /** resolves with \`value\` after \`ms\` milliseconds of virtual time */
+  export function setTimeout<T = void>(ms?: number, value?: T): Promise<T>;
+  export function setImmediate<T = void>(value?: T): Promise<T>;
+  /** \`for await (const _ of setInterval(1000))\`: one turn per interval */
+  export function setInterval<T = void>(ms?: number, value?: T): AsyncIterable<T>;
+  export const scheduler: { wait(ms: number): Promise<void>; yield(): Promise<void> };
+}
+declare module 'timers/promises' { export * from 'node:timers/promises'; }
+declare module 'node:timers' {
+  export const setTimeout: typeof globalThis.setTimeout;
+  export const clearTimeout: typeof globalThis.clearTimeout;
+  export const setInterval: typeof globalThis.setInterval;
+  export const clearInterval: typeof globalThis.clearInterval;
+  export const setImmediate: typeof globalThis.setImmediate;
+  export const clearImmediate: typeof globalThis.clearImmediate;
+}
+declare module 'timers' { export * from 'node:timers'; }
 declare const process: {
   env: Record<string, string | undefined>;
   exit(code?: number): never;

@@ -32,6 +32,21 @@ export interface ProcessInfo {
   seed: number;
 }
 
+/** A timer a process has set and not yet fired or cleared, as it reports it in its idle report. */
+export interface PendingTimer {
+  /** ids count up in the order timers were set */
+  id: number;
+  /** virtual time it is due at, in ms since the epoch */
+  at: number;
+  /** the delay it was set with (0 for setImmediate) */
+  delay: number;
+  /** for setInterval: due again this many ms after it fires */
+  every?: number;
+  /** where the learner's code set it */
+  file?: string;
+  line?: number;
+}
+
 export type ToProcess =
   | {
       t: 'boot';
@@ -52,6 +67,10 @@ export type ToProcess =
   | { t: 'return'; cid: number; ok: true; value: unknown }
   | { t: 'return'; cid: number; ok: false; error: string }
   | { t: 'stop'; now: number }
+  /** a timer is due: run its callback with the clock at `now` */
+  | { t: 'fire'; id: number; now: number }
+  /** a test looks at the process's local disk: answer with every file on it */
+  | { t: 'inspect-disk'; ask: number }
   | { t: 'build'; now: number };
 
 export type FromProcess =
@@ -64,11 +83,16 @@ export type FromProcess =
   | { t: 'fatal'; error: WireError; cause: 'uncaught' | 'rejection' }
   | { t: 'exit'; code: number }
   | { t: 'stopped' }
-  /** nothing left to run until the next message: `seen` messages received so far (the supervisor orders on it) */
-  | { t: 'idle'; seen: number; timers: number }
+  /**
+   * nothing left to run until the next message: `seen` messages received so far (the supervisor orders on it), and
+   * the timers it has pending (the supervisor fires them when the virtual clock reaches them)
+   */
+  | { t: 'idle'; seen: number; timers: PendingTimer[] }
   /** it went over its work budget (an infinite loop?): end it, whatever its code does with the error it was thrown */
   | { t: 'runaway'; kind: 'steps' | 'calls' | 'memory'; limit: number; error: WireError }
   | { t: 'built'; disk: Record<string, Uint8Array> }
+  /** the answer to `inspect-disk`: every file on its local disk, by absolute path */
+  | { t: 'disk'; ask: number; files: Record<string, Uint8Array> }
   | { t: 'build-error'; error: WireError };
 
 /** One isolated process as a host gives it to the supervisor: its own memory, its own disk. */

@@ -5,12 +5,13 @@ import { describe, formatArg, toWireError } from './wire-error.ts';
 
 import { createMemoryFs, type MemoryFs } from './memfs.ts';
 import * as path from './path.ts';
-import { createTimers } from './timers.ts';
+import { createTimers, timerModules } from './timers.ts';
 import { createLearnerCompartment, type LearnerCompartment } from './seal/compartment.ts';
 import { tamedGlobals } from './seal/tamed.ts';
 import { hardenShared } from './seal/lockdown.ts';
 import { REFUSED_MODULES, refuse, refusedProcessMethods } from './seal/forbidden.ts';
 import { STEP } from '../core/instrument.ts';
+import { LOG_LIMITS } from '../core/limits.ts';
 import { createRandom, type Random } from '../core/rng.ts';
 import { SERVICE_METHODS } from '../services/methods.ts';
 import { wrapStoredObject, type StoredObjectFields } from '../services/objects.ts';
@@ -24,12 +25,8 @@ interface AppModule {
   build?: (context: { fs: MemoryFs; env: unknown }) => unknown;
 }
 
-/**
- * Console lines one generation sends at most, and characters a line: the supervisor enforces the real caps
- * (core/inbound.ts, core/cluster.ts); these only keep a flood from crossing the channel at all.
- */
-const MAX_LOG_LINES = 501;
-const MAX_LOG_CHARS = 1_000_000;
+/** Console lines one generation sends at most, and characters a line (the supervisor enforces the real caps). */
+const { sentLines: MAX_LOG_LINES, sentChars: MAX_LOG_CHARS } = LOG_LIMITS;
 
 /** node:path for learner code: a frozen copy (a module namespace cannot be frozen, and it outlives generations). */
 const sharedPath = { ...path };
@@ -101,6 +98,11 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   // ---- the globals a learner's module sees: nothing of the host's but pure APIs (see seal/compartment.ts) ----
   const tamed = tamedGlobals(() => now, () => random());
   const timers = createTimers({
+    now: () => now,
+    where() {
+      const { file, line } = wireError(new Error('timer'));
+      return file && line ? { file, line } : undefined;
+    },
     before() {
       steps = 0;
       if (busy === 0) calls = 0;
@@ -259,7 +261,10 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     budget = { ...DEFAULT_BUDGET, ...message.budget };
     hardenShared(sharedPath);
     hardenShared(CookieKeepingResponse);
-    builtins = { fs, 'fs/promises': fs.promises, path: sharedPath, crypto: { ...tamed.crypto, webcrypto: tamed.crypto }, dojo: {} };
+    builtins = {
+      fs, 'fs/promises': fs.promises, path: sharedPath, crypto: { ...tamed.crypto, webcrypto: tamed.crypto }, dojo: {},
+      ...timerModules(timers.globals),
+    };
     env = createEnv(message.vars);
     busy += 1;
     try {
@@ -340,6 +345,17 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
         }
         case 'stop':
           void stop();
+          break;
+        case 'inspect-disk':
+          post({ t: 'disk', ask: message.ask, files: fs?.snapshot() ?? {} });
+          break;
+        case 'fire':
+          try {
+            timers.fire(message.id);
+          } catch (error) {
+            // As in Node: a timer callback that throws is an uncaught exception (unless it was the budget's throw).
+            if (!(error instanceof ProcessExit) && !exiting && !runaway) post({ t: 'fatal', error: wireError(error), cause: 'uncaught' });
+          }
           break;
         case 'build':
           void build();

@@ -25,6 +25,22 @@ export interface Cluster {
   balance(policy: BalancerPolicy): void;
   /** seeded chaos for every following request; `chaos(null)` turns it off */
   chaos(options: ChaosOptions | null): void;
+  /**
+   * a look at a running process's local disk, once the cluster has finished what it was doing: to prove a request
+   * left no temporary file behind (`(await cluster.disk('web.1')).files('/tmp')`)
+   */
+  disk(process: ProcessRef | string): Promise<ProcessDisk>;
+}
+
+/** One process's local disk as a test sees it. Paths are absolute, or relative to the app's folder (/app). */
+export interface ProcessDisk {
+  process: string;
+  /** every file (absolute paths, sorted), or those under a folder */
+  files(under?: string): string[];
+  has(path: string): boolean;
+  /** a file's text (UTF-8), or undefined when there is no such file */
+  read(path: string): string | undefined;
+  bytes(path: string): Uint8Array | undefined;
 }
 
 export interface RequestOptions {
@@ -87,8 +103,11 @@ export interface TestContext {
   cluster: Cluster;
   /** a new browser-like client with an empty cookie jar */
   client(): Client;
-  /** the virtual clock the services (and each process's Date.now) follow */
-  clock: { now(): number; advance(ms: number): void };
+  /**
+   * the virtual clock the services and each process's `Date.now()` follow. `await clock.advance(ms)`: every
+   * process timer due on the way fires, in order, at its time; the promise settles once the clock is there
+   */
+  clock: { now(): number; advance(ms: number): Promise<void> };
   /** the backing services, to arrange or inspect state directly (these calls are not traced as process calls) */
   services: { kv: KeyValue; objects: ObjectStore; db: Sql };
   expect: Expect;

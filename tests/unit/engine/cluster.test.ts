@@ -176,11 +176,12 @@ export default {
     let res: TracedResponse | undefined;
     const { result } = await runApp(
       host,
-      "export default { async fetch() { await new Promise((r) => setTimeout(r, 300)); return new Response('slow'); } };",
-      async ({ cluster, client }) => {
+      // it never answers by itself: the kill is what ends the request, whenever the kill lands
+      "export default { async fetch() { await new Promise(() => {}); return new Response('never'); } };",
+      async ({ cluster, client, trace }) => {
         await cluster.start({ web: 1 });
         const pending = client().get('/');
-        await sleep(50);
+        while (!trace.events.some((event) => event.kind === 'request')) await sleep(5); // it has reached web.1
         await cluster.kill('web.1');
         res = await pending;
       },
@@ -735,8 +736,12 @@ class ScriptedHost implements ProcessHost {
     const listeners: ((message: FromProcess) => void)[] = [];
     const emit = (message: FromProcess) => setTimeout(() => listeners.forEach((listener) => listener(message)), 0);
     let requestId = 0;
+    let seen = 0;
     return {
       send: (message: ToProcess) => {
+        // like a real process, it reports when it has run what it was sent (the supervisor waits for that)
+        seen += 1;
+        setTimeout(() => emit({ t: 'idle', seen, timers: [] }), 0);
         if (message.t === 'boot') emit({ t: 'ready' });
         else if (message.t === 'request') {
           requestId = message.id;

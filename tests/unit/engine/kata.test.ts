@@ -262,7 +262,7 @@ describe('reports', () => {
     { kind: 'release', release: 1, built: false, seq: 1, at: 0 },
     { kind: 'request', id: 1, method: 'GET', path: '/', process: 'web.1', generation: 1, policy: 'random', seq: 2, at: 0 },
     { kind: 'response', id: 1, status: 500, process: 'web.1', generation: 1, ms: 2, error: 'TypeError: boom', seq: 3, at: 0 },
-    { kind: 'crash', process: 'web.1', generation: 1, reason: 'crashed: boom', seq: 4, at: 0 },
+    { kind: 'crash', process: 'web.1', generation: 1, reason: 'crashed: boom', cause: 'uncaught', seq: 4, at: 0 },
     { kind: 'clock', advancedBy: 2000, seq: 5, at: 0 },
   ];
   const run: RunReport = {

@@ -1,7 +1,7 @@
 // Worker process types and the SQL service, end to end through real worker threads.
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeHost } from '../../../src/engine/hosts/node/host.ts';
-import { dump, eventsOf, runApp, sleep } from './helpers.ts';
+import { dump, eventsOf, runApp } from './helpers.ts';
 
 const host = new NodeHost();
 afterAll(() => host.dispose());
@@ -32,15 +32,14 @@ export default {
 
   it('a worker process drains a queue that web processes fill, and only web processes get requests', async () => {
     let done = 0;
-    const { result } = await runApp(host, files, async ({ cluster, client, expect: check }) => {
+    const { result } = await runApp(host, files, async ({ cluster, client, clock, expect: check }) => {
       await cluster.start({ web: 2, worker: 1 });
       check(cluster.processes('worker').length).toBe(1);
       const browser = client();
       for (const n of [1, 2, 3]) await browser.post(`/jobs?n=${n}`);
-      for (let i = 0; i < 100 && done !== 6; i++) {
-        await sleep(20);
-        done = (await browser.get('/')).json().done;
-      }
+      // the worker polls every 5 ms of virtual time: three polls take the three jobs
+      await clock.advance(15);
+      done = (await browser.get('/')).json().done;
     }, { processes: { web: 'web.ts', worker: 'worker.ts' } });
     expect(result.status, dump(result)).toBe('pass');
     expect(done).toBe(6);

@@ -1,0 +1,24 @@
+// Seeded chaos: which process a test's schedule restarts or kills, before or in the middle of a request.
+import type { Random } from '../rng.ts';
+import type { Slot } from './slot.ts';
+
+export interface ChaosOptions {
+  /** probability, per request, that a process is restarted (or killed) just before the request is routed */
+  restart?: number;
+  /** probability, per request, that the process serving it is killed while it is handling it */
+  midRequest?: number;
+  /** kill (no shutdown hook) instead of a graceful restart */
+  kill?: boolean;
+}
+
+/** The process to restart (or kill) before this request, if the dice say so. Draws from `random` in a fixed order. */
+export function victimBeforeRequest(chaos: ChaosOptions | null, random: Random, ready: readonly Slot[]): Slot | undefined {
+  if (!chaos?.restart || random() >= chaos.restart) return undefined;
+  if (ready.length === 0) return undefined;
+  return ready[Math.floor(random() * ready.length)];
+}
+
+/** Whether the process that serves this request is killed while it handles it. */
+export function killsMidRequest(chaos: ChaosOptions | null, random: Random): boolean {
+  return Boolean(chaos?.midRequest && random() < chaos.midRequest);
+}

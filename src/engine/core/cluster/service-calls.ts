@@ -1,0 +1,54 @@
+// Backing-service calls from processes: served from the run's services, traced, answered only to the generation that asked.
+import type { FromProcess, ToProcess } from '../../process/protocol.ts';
+import { isServiceMethod } from '../../services/methods.ts';
+import { summarize, type Trace } from '../trace.ts';
+
+export type ServiceTable = Record<string, Record<string, (...args: unknown[]) => unknown>>;
+
+/** Who made a call, and how to answer it (or not, once the generation that asked has ended). */
+export interface Caller {
+  process: string;
+  generation: number;
+  /** the request it was made for, when the process had exactly one in flight */
+  requestId?: number;
+  /** answer the call, unless the generation that made it has ended */
+  reply(message: Extract<ToProcess, { t: 'return' }>): void;
+  /** the call is answered (its waiting time was the service's, not the process's) */
+  answered(): void;
+}
+
+export function serveCall(services: ServiceTable, trace: Trace, caller: Caller, message: Extract<FromProcess, { t: 'call' }>): void {
+  const { cid, service, method, args } = message;
+  const { process, generation, requestId } = caller;
+  const record = (outcome: { result?: string; error?: string }) =>
+    trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: summarize(args), ...outcome });
+  if (!isServiceMethod(service, method)) {
+    caller.answered();
+    record({ error: `no such method ${service}.${method}` });
+    caller.reply({ t: 'return', cid, ok: false, error: `env.${service}.${method} is not a function` });
+    return;
+  }
+  let outcome: Promise<unknown>;
+  try {
+    outcome = Promise.resolve(services[service]![method]!(...args));
+  } catch (error) {
+    outcome = Promise.reject(error);
+  }
+  outcome.then(
+    (value) => {
+      caller.answered();
+      record({ result: summarize(value) });
+      try {
+        caller.reply({ t: 'return', cid, ok: true, value });
+      } catch (error) {
+        caller.reply({ t: 'return', cid, ok: false, error: `the result of ${service}.${method} could not be sent: ${String(error)}` });
+      }
+    },
+    (error: unknown) => {
+      caller.answered();
+      const text = error instanceof Error ? error.message : String(error);
+      record({ error: text });
+      caller.reply({ t: 'return', cid, ok: false, error: text });
+    },
+  );
+}
