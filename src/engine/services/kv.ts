@@ -103,10 +103,10 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
-/** Converts an expiry option to ms, or throws Redis' SET error for a non-positive or non-integer value. */
+/** Converts an expiry option to ms, failing as Redis' SET does: not an integer first, then not positive. */
 function expireMs(value: unknown, unitMs: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) throw new Error(INVALID_SET_EXPIRE);
-  return value * unitMs;
+  if (checkInteger(value) <= 0) throw new Error(INVALID_SET_EXPIRE);
+  return (value as number) * unitMs;
 }
 
 function isGiven(value: unknown): boolean {

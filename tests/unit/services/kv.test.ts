@@ -166,14 +166,17 @@ describe('MemoryKeyValue set options', () => {
     expect(await kv.exists('k')).toBe(0);
   });
 
-  it.each([{ EX: 0 }, { EX: -5 }, { EX: 1.5 }, { PX: 0 }, { PX: 2.5 }, { EX: Number.NaN }])(
-    'rejects an invalid expire time %o like Redis',
-    async (options) => {
-      const { kv } = setup();
-      await expect(kv.set('k', 'v', options)).rejects.toThrow("invalid expire time in 'set' command");
-      expect(await kv.exists('k')).toBe(0);
-    },
-  );
+  it.each([{ EX: 0 }, { EX: -5 }, { PX: 0 }])('rejects a non-positive expire time %o like Redis', async (options) => {
+    const { kv } = setup();
+    await expect(kv.set('k', 'v', options)).rejects.toThrow("invalid expire time in 'set' command");
+    expect(await kv.exists('k')).toBe(0);
+  });
+
+  it.each([{ EX: 1.5 }, { PX: 2.5 }, { EX: Number.NaN }])('rejects a non-integer expire time %o like Redis', async (options) => {
+    const { kv } = setup();
+    await expect(kv.set('k', 'v', options)).rejects.toThrow(NOT_AN_INTEGER);
+    expect(await kv.exists('k')).toBe(0);
+  });
 });
 
 describe('MemoryKeyValue counters', () => {
