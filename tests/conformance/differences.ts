@@ -34,6 +34,12 @@ export const DIFFERENCES = {
     suite: 'These replies are compared as sets (sorted on both sides).',
     observable: false,
   },
+  'patterns-match-characters': {
+    what: "In a KEYS pattern, '?' and '[…]' match one character; Redis matches one byte, so its '?' does not match 'é' (two bytes in UTF-8) and '??' does.",
+    why: 'Keys are JavaScript strings here; a pattern that splits a character in two would surprise more than it teaches.',
+    suite: 'ASCII patterns are compared as they are; the steps that show the difference are declared with it.',
+    observable: true,
+  },
   'counters-are-safe-integers': {
     what: 'Counters (INCR, INCRBY, HINCRBY) and stream id parts stop at 2^53 - 1 (Number.MAX_SAFE_INTEGER) with Redis\' overflow error; Redis goes on to 2^63 - 1.',
     why: 'Answers are JavaScript numbers; past 2^53 they would silently lose precision, which is worse than an error.',

@@ -506,6 +506,44 @@ export const SEQUENCES: Sequence[] = [
     },
   },
   {
+    name: 'arity: commands that need at least one key, field or member',
+    async run({ kv }) {
+      await kv.set('k', 'v');
+      await kv.hset('h', 'f', 'v');
+      await kv.del();
+      await kv.exists();
+      await kv.mget();
+      await kv.mset({});
+      await kv.hset('h', {});
+      await kv.hdel('h');
+      await kv.lpush('l');
+      await kv.rpush('l');
+      await kv.sadd('s');
+      await kv.srem('s');
+      await kv.zadd('z', {});
+      await kv.zrem('z');
+      await kv.xadd('x', '*', {});
+      await kv.xread({});
+      await kv.get('k');
+      await kv.hgetall('h');
+    },
+  },
+  {
+    name: 'keys: character classes, ranges and negation',
+    async run({ kv, differs }) {
+      await kv.mset({ 'user:1': 'a', 'user:2': 'b', 'user:3': 'c', 'user:a': 'd', 'user:]': 'e', 'user:-': 'f' });
+      for (const pattern of ['user:[12]', 'user:[1-2]', 'user:[^1]', 'user:[!1]', 'user:[a-z]', 'user:[3-1]', 'user:[\\]]', 'user:[-]', 'user:[1', 'user:[]', 'user:[^]']) {
+        await kv.keys(pattern);
+      }
+      await kv.set('café', '1');
+      await kv.keys('caf*');
+      await differs('patterns-match-characters', async () => {
+        await kv.keys('caf?');
+        await kv.keys('caf??');
+      });
+    },
+  },
+  {
     name: 'publish: counts the subscribers of the channel, each of whom gets the message',
     async run({ kv, subscribe, received }) {
       await kv.publish('news', 'nobody hears this');

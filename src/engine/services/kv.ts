@@ -86,17 +86,47 @@ function addChecked(current: number, by: number): number {
   return result;
 }
 
+/** A KEYS pattern as a RegExp, following Redis' matcher: `*`, `?`, `[abc]`, `[a-z]`, `[^a]`, and `\` escapes. */
 function globToRegExp(pattern: string): RegExp {
   let source = '';
   for (let i = 0; i < pattern.length; i++) {
-    const ch = pattern[i];
+    const ch = pattern[i]!;
     if (ch === '*') source += '.*';
     else if (ch === '?') source += '.';
-    else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
+    else if (ch === '[') {
+      const [charClass, end] = globClass(pattern, i + 1);
+      source += charClass;
+      i = end;
+    } else if (ch === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]!);
     else source += escapeRegExp(ch);
   }
   // 's' so that '?' and '*' also match newlines, as in Redis.
   return new RegExp(`^${source}$`, 's');
+}
+
+/**
+ * The class that starts at `start` (just past its `[`), as RegExp source, and the index of its `]`. As in Redis:
+ * only `^` negates, a reversed range (`[3-1]`) is the same range, `[]` matches nothing, and an unclosed class runs
+ * to the end of the pattern.
+ */
+function globClass(pattern: string, start: number): [source: string, end: number] {
+  const escape = (ch: string) => (/[\\\]\[^-]/.test(ch) ? `\\${ch}` : ch);
+  let i = start;
+  const negate = pattern[i] === '^';
+  if (negate) i++;
+  let body = '';
+  for (; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '\\' && i + 1 < pattern.length) body += escape(pattern[++i]!);
+    else if (ch === ']') break;
+    else if (i + 2 < pattern.length && pattern[i + 1] === '-') {
+      const [low, high] = [ch, pattern[i + 2]!].sort();
+      body += `${escape(low!)}-${escape(high!)}`;
+      i += 2;
+    } else body += escape(ch);
+  }
+  if (body === '') return [negate ? '[\\s\\S]' : '(?!)', i];
+  return [`[${negate ? '^' : ''}${body}]`, i];
 }
 
 function escapeRegExp(text: string): string {
@@ -218,6 +248,7 @@ export class MemoryKeyValue implements KeyValue {
   }
 
   async del(...keys: string[]): Promise<number> {
+    if (keys.length === 0) throw new Error("ERR wrong number of arguments for 'del' command");
     let removed = 0;
     for (const key of keys) {
       if (this.#live(checkKey('del', key)) !== undefined) {
@@ -229,6 +260,7 @@ export class MemoryKeyValue implements KeyValue {
   }
 
   async exists(...keys: string[]): Promise<number> {
+    if (keys.length === 0) throw new Error("ERR wrong number of arguments for 'exists' command");
     // Like Redis, a key named twice counts twice.
     return keys.filter((key) => this.#live(checkKey('exists', key)) !== undefined).length;
   }
@@ -291,6 +323,7 @@ export class MemoryKeyValue implements KeyValue {
   }
 
   async hdel(key: string, ...fields: string[]): Promise<number> {
+    if (fields.length === 0) throw new Error("ERR wrong number of arguments for 'hdel' command");
     const entry = this.#typed('hdel', key, 'hash');
     if (!entry) return 0;
     const removed = fields.filter((field) => entry.data.delete(field)).length;

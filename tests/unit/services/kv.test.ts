@@ -351,6 +351,18 @@ describe('MemoryKeyValue keys', () => {
     expect(await kv.keys('user.*')).toEqual([]);
   });
 
+  it("matches character classes as Redis does: ranges either way round, only '^' negates, '[]' matches nothing", async () => {
+    const { kv } = setup();
+    await kv.mset({ 'u:1': '1', 'u:2': '1', 'u:3': '1', 'u:a': '1', 'u:]': '1', 'u:!': '1' });
+    expect(await kv.keys('u:[12]')).toEqual(['u:1', 'u:2']);
+    expect(await kv.keys('u:[3-2]')).toEqual(['u:2', 'u:3']);
+    expect(await kv.keys('u:[^1-3]')).toEqual(['u:!', 'u:]', 'u:a']);
+    expect(await kv.keys('u:[!1]')).toEqual(['u:!', 'u:1']);
+    expect(await kv.keys('u:[\\]]')).toEqual(['u:]']);
+    expect(await kv.keys('u:[]')).toEqual([]);
+    expect(await kv.keys('u:[a')).toEqual(['u:a']);
+  });
+
   it('treats regex characters literally and honours a backslash escape', async () => {
     const { kv } = setup();
     await kv.set('a+b', '1');
@@ -430,6 +442,17 @@ describe('MemoryKeyValue over RPC', () => {
     expect(SERVICE_METHODS.kv).toHaveLength(49);
     expect(SERVICE_METHODS.kv).not.toContain('snapshot');
     expect(SERVICE_METHODS.kv).not.toContain('onPublish');
+  });
+});
+
+describe('MemoryKeyValue arity', () => {
+  it('del, exists and hdel without a key or field fail as in Redis', async () => {
+    const { kv } = setup();
+    await kv.hset('h', 'f', 'v');
+    await expect(kv.del()).rejects.toThrow("ERR wrong number of arguments for 'del' command");
+    await expect(kv.exists()).rejects.toThrow("ERR wrong number of arguments for 'exists' command");
+    await expect(kv.hdel('h')).rejects.toThrow("ERR wrong number of arguments for 'hdel' command");
+    expect(await kv.hgetall('h')).toEqual({ f: 'v' });
   });
 });
 
