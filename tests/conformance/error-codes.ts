@@ -15,6 +15,7 @@ const CLASSES: [code: string, start: string][] = [
   ['STREAM_ID_ZERO', 'ERR The ID specified in XADD must be greater than 0-0'],
   ['STREAM_ID_TOO_SMALL', 'ERR The ID specified in XADD is equal or smaller'],
   ['STREAM_ID_INVALID', 'ERR Invalid stream ID'],
+  ['INVALID_END_ID', 'ERR invalid end ID for the interval'],
   ['MAXLEN_NEGATIVE', 'ERR The MAXLEN argument must be >= 0'],
 ];
 

@@ -506,6 +506,55 @@ export const SEQUENCES: Sequence[] = [
     },
   },
   {
+    name: 'corners: increments, indices and ids at their limits',
+    async run({ kv, differs }) {
+      await kv.hset('h', { spaced: ' 1', big: String(Number.MAX_SAFE_INTEGER), neg: '-3' });
+      await kv.hincrBy('h', 'spaced', 1);
+      await differs('counters-are-safe-integers', async () => {
+        await kv.hincrBy('h', 'big', 1);
+      });
+      await kv.hdel('h', 'big');
+      await kv.hincrBy('h', 'neg', -4);
+      await kv.hincrBy('h', 'new', 0);
+      await kv.hgetall('h');
+      await kv.rpush('l', 'a', 'b', 'a');
+      await kv.lrem('l', 1.5, 'a');
+      await kv.ltrim('l', 0, 1.5);
+      await kv.lindex('l', 0.5);
+      await kv.lrem('l', -1, 'a');
+      await kv.lrange('l', 0, -1);
+      await kv.set('s', 'text');
+      await kv.set('s', 'v', { GET: true, NX: true });
+      await kv.rpush('list', 'x');
+      await kv.set('list', 'v', { NX: true, GET: true });
+      await kv.set('list', 'v', { XX: true });
+      await kv.get('list');
+      await kv.getdel('missing');
+      await kv.xadd('x', '5-1', { a: 1 });
+      await kv.xrange('x', '(-', '+');
+      await kv.xrange('x', '-', '(0-0');
+      await kv.xrange('x', '(5-1', '+');
+      await kv.xrange('x', '5-1', '(5-1');
+      await kv.xadd('x', '4-*', { a: 1 });
+      await kv.xadd('x', '5', { a: 1 });
+      await kv.xadd('x', '6-0', { a: 2 }, { MAXLEN: 0 });
+      await kv.xlen('x');
+      await kv.xrange('x', '-', '+');
+      await kv.xread({ x: '0' }, { COUNT: -1 });
+      await kv.xadd('x', '7-0', { a: 3 });
+      await kv.xread({ x: '0-0' }, { COUNT: -1 });
+      await kv.zadd('z', 0.1 + 0.2, 'a');
+      await kv.zscore('z', 'a');
+      await kv.zadd('z', -0, 'b');
+      await kv.zrange('z', 0, -1, { REV: true, WITHSCORES: true });
+      await kv.zrange('z', '(0', '(0', { BYSCORE: true });
+      await kv.zrangebyscore('z', '(0.1', 1);
+      await kv.zrangebyscore('z', '1e-1', '+1');
+      await kv.zrangebyscore('z', ' 1', 2);
+      await kv.zrangebyscore('z', '.5', '5.');
+    },
+  },
+  {
     name: 'arity: commands that need at least one key, field or member',
     async run({ kv }) {
       await kv.set('k', 'v');

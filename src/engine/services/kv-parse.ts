@@ -2,6 +2,7 @@
 
 const INVALID_STREAM_ID = 'ERR Invalid stream ID specified as stream command argument';
 const BOUND_NOT_A_FLOAT = 'ERR min or max is not a float';
+const INVALID_END_ID = 'ERR invalid end ID for the interval';
 
 /** A stream entry id, `<ms>-<seq>`. Both parts stay within JavaScript's safe integers (Redis allows 64 bits). */
 export interface StreamId {
@@ -42,7 +43,7 @@ export function parseStreamBound(text: unknown, side: 'start' | 'end'): StreamId
     const id = parseStreamId(text.slice(1), side === 'start' ? 0 : MAX_PART);
     // The next id after (or the last before) the excluded one, so the range stays inclusive.
     if (side === 'start') return id.seq < MAX_PART ? { ms: id.ms, seq: id.seq + 1 } : { ms: id.ms + 1, seq: 0 };
-    if (id.ms === 0 && id.seq === 0) throw new Error(INVALID_STREAM_ID);
+    if (id.ms === 0 && id.seq === 0) throw new Error(INVALID_END_ID);
     return id.seq > 0 ? { ms: id.ms, seq: id.seq - 1 } : { ms: id.ms - 1, seq: MAX_PART };
   }
   return parseStreamId(text, side === 'start' ? 0 : MAX_PART);
@@ -60,7 +61,8 @@ export function parseScoreBound(bound: unknown): { value: number; exclusive: boo
   }
   if (typeof bound !== 'string') throw new TypeError(`kv: a score bound must be a number or a string, got ${typeof bound}`);
   const exclusive = bound.startsWith('(');
-  const text = (exclusive ? bound.slice(1) : bound).toLowerCase();
+  // Redis reads the number with strtod: leading blanks are skipped, trailing ones are not.
+  const text = (exclusive ? bound.slice(1) : bound).toLowerCase().replace(/^[ \t\n\v\f\r]+/, '');
   if (text === 'inf' || text === '+inf') return { value: Infinity, exclusive };
   if (text === '-inf') return { value: -Infinity, exclusive };
   if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(text)) throw new Error(BOUND_NOT_A_FLOAT);

@@ -150,7 +150,8 @@ function checkEnd(value: unknown): ListEnd {
 
 function checkScore(value: unknown): number {
   if (typeof value !== 'number' || Number.isNaN(value)) throw new Error(NOT_A_FLOAT);
-  return value;
+  // -0 reaches Redis as "0" through any client (String(-0) is "0"), so it is stored as 0 here too.
+  return value === 0 ? 0 : value;
 }
 
 /** Redis' order of a sorted set: by score, ties by member (byte order; code-unit order here). */

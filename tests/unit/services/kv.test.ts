@@ -659,6 +659,15 @@ describe('MemoryKeyValue sorted sets', () => {
     await expect(kv.zrangebyscore('z', 'x', 1)).rejects.toThrow('ERR min or max is not a float');
   });
 
+  it('reads score bounds as Redis does (leading blanks allowed) and stores -0 as 0, as it reaches Redis', async () => {
+    const { kv } = setup();
+    await kv.zadd('z', { a: 1, b: 2 });
+    expect(await kv.zrangebyscore('z', ' 1', '2')).toEqual(['a', 'b']);
+    await expect(kv.zrangebyscore('z', '1 ', 2)).rejects.toThrow('ERR min or max is not a float');
+    await kv.zadd('z', -0, 'zero');
+    expect(Object.is(await kv.zscore('z', 'zero'), 0)).toBe(true);
+  });
+
   it('zrem and zremrangebyscore remove members; an emptied sorted set disappears', async () => {
     const { kv } = setup();
     await kv.zadd('z', { a: 1, b: 2, c: 3 });
@@ -717,6 +726,7 @@ describe('MemoryKeyValue streams', () => {
     expect(await ids('-', '+', 2)).toEqual(['5-0', '5-1']);
     expect(await ids('-', '+', 0)).toEqual([]);
     await expect(kv.xrange('s', 'nope', '+')).rejects.toThrow('Invalid stream ID');
+    await expect(kv.xrange('s', '-', '(0-0')).rejects.toThrow('ERR invalid end ID for the interval');
   });
 
   it('MAXLEN and xtrim keep the newest entries; an emptied stream stays with its last id', async () => {
