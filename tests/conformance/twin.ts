@@ -12,6 +12,12 @@ import type { RespClient } from './resp.ts';
 /** A key read before its deadline must have at least this long left, so no answer depends on the machine's speed. */
 export const LONG_TTL_MS = 3_600_000;
 
+/**
+ * Milliseconds of leeway between Redis's clock and ours: Redis truncates its time to whole milliseconds (up to 1 ms
+ * off either way) and reads the wall clock, which NTP may slew by a fraction of a millisecond per second.
+ */
+const CLOCK_MARGIN_MS = 3;
+
 export type Outcome = { value: unknown } | { error: string };
 
 export type Verdict =
@@ -119,8 +125,9 @@ export class Twin implements TwinApi {
   async advance(ms: number): Promise<void> {
     this.#clock.advance(ms);
     this.#advanced += ms;
-    // Redis drops a key 1 ms after its deadline; waiting at least ms + 1 makes its clock pass every deadline ours did.
-    const until = performance.now() + ms + 1;
+    // Redis drops a key 1 ms after its deadline, and its wall clock may run a little slower than our monotonic one
+    // (NTP slewing): waiting ms + CLOCK_MARGIN_MS makes its clock pass every deadline ours did.
+    const until = performance.now() + ms + CLOCK_MARGIN_MS;
     while (performance.now() < until) await new Promise((resolve) => setTimeout(resolve, until - performance.now()));
   }
 
@@ -198,7 +205,7 @@ export class Twin implements TwinApi {
     let note: string | undefined;
     if ('value' in ours && 'value' in redis && (method === 'ttl' || method === 'pttl') && (ours.value as number) >= 0) {
       // Redis's clock ran for at most the wall time that passed; ours only for what advance() added.
-      const slack = performance.now() - this.#wallStart - this.#advanced;
+      const slack = performance.now() - this.#wallStart - this.#advanced + CLOCK_MARGIN_MS;
       const mine = method === 'pttl' ? (ours.value as number) : oursPttl!;
       const [low, high] = method === 'pttl' ? [mine - slack, mine] : [roundTtl(Math.max(mine - slack, 0)), roundTtl(mine)];
       const theirs = redis.value as number;
