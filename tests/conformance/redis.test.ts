@@ -1,4 +1,9 @@
 // Conformance: the same command sequences run on our store and on a real redis-server; every answer must agree.
+//
+// `npx vitest run tests/conformance` starts its own redis-server (from PATH, or $REDIS_SERVER) on a free loopback
+// port, without persistence, in a temporary folder, and stops it at the end. Without one it skips, naming the
+// install command; with CI=true it fails. Sequences live in sequences.ts, the judging in twin.ts, and what differs
+// on purpose, with the reason, in differences.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIFFERENCES } from './differences.ts';
 import { findRedisServer, INSTALL_HINT, startRedisServer, type RedisServer } from './redis-server.ts';

@@ -204,6 +204,7 @@ export interface KeyValue {
   /**
    * Entries after the given id of each stream (`{ chat: lastSeenId }`, `'0'` for all), or null when no stream has
    * any (Redis XREAD, never blocking). Keep the last id you handled in the store to resume after a restart.
+   * Streams are read in the object's key order (JavaScript puts integer-like keys such as `'42'` first).
    */
   xread(streams: Record<string, string>, options?: { COUNT?: number }): Promise<StreamRead[] | null>;
   /** how many entries a stream holds (Redis XLEN) */
