@@ -8,4 +8,11 @@ export type {
   Sql,
   QueryResult,
   SetOptions,
+  ListEnd,
+  ScoreBound,
+  ScoredMember,
+  ZRangeOptions,
+  ZRangeByScoreOptions,
+  StreamEntry,
+  StreamRead,
 } from '../services/types.ts';

@@ -4,8 +4,14 @@ import type { KeyValue, ObjectStore, Sql } from './types.ts';
 /** Anything else (snapshot, close, constructor) stays out of a process's reach; `satisfies` ties each name to its interface. */
 export const SERVICE_METHODS = {
   kv: [
-    'get', 'set', 'del', 'exists', 'incr', 'incrBy', 'decr', 'expire', 'pexpire', 'ttl', 'pttl', 'keys',
-    'hset', 'hget', 'hgetall', 'hdel', 'hincrBy', 'lpush', 'rpush', 'lpop', 'rpop', 'llen', 'lrange',
+    'get', 'set', 'mget', 'mset', 'getdel', 'del', 'exists', 'incr', 'incrBy', 'decr', 'expire', 'pexpire', 'ttl',
+    'pttl', 'keys',
+    'hset', 'hget', 'hgetall', 'hdel', 'hincrBy',
+    'lpush', 'rpush', 'lpop', 'rpop', 'llen', 'lrange', 'lindex', 'lrem', 'ltrim', 'lmove', 'rpoplpush',
+    'sadd', 'srem', 'smembers', 'sismember', 'scard',
+    'zadd', 'zrem', 'zcard', 'zscore', 'zrange', 'zrangebyscore', 'zremrangebyscore',
+    'xadd', 'xrange', 'xread', 'xlen', 'xtrim',
+    'publish',
   ],
   objects: ['put', 'get', 'head', 'delete', 'list'],
   db: ['query', 'exec'],
