@@ -75,9 +75,9 @@ describe('apps on the store', () => {
         retries.push(response.headers.get('retry-after'));
       };
       for (let i = 0; i < 4; i++) await hit();
-      clock.advance(30_000);
+      await clock.advance(30_000);
       await hit();
-      clock.advance(30_000);
+      await clock.advance(30_000);
       await hit();
     });
     expect(result.status, dump(result)).toBe('pass');
