@@ -32,6 +32,8 @@ export interface Routed {
 }
 
 const SHUT_DOWN = 'the test has ended: its cluster is shut down';
+/** Who answers requests to signed URLs, in the trace. */
+export const STORAGE = 'storage';
 
 export class Cluster {
   readonly #host: ProcessHost;
@@ -252,6 +254,20 @@ export class Cluster {
       ...(error ? { error } : {}),
     });
     return { response, servedBy: name, generation, requestId: id };
+  }
+
+  /** A request to a signed URL: the object store answers it, no process sees it (a browser uploading to S3). */
+  async toStorage(request: WireRequest): Promise<Routed> {
+    if (this.#closed) throw new Error(SHUT_DOWN);
+    await this.#settle();
+    const id = this.#nextRequest++;
+    const path = new URL(request.url).pathname;
+    this.#trace.add({ kind: 'request', id, method: request.method, path, process: STORAGE, generation: 0, policy: 'signed URL' });
+    const store = this.#services.objects as unknown as { serveSigned(request: WireRequest): Promise<WireResponse> };
+    const response = await store.serveSigned(request);
+    const code = response.headers.find(([header]) => header === 'x-storage-error')?.[1];
+    this.#trace.add({ kind: 'response', id, status: response.status, process: STORAGE, generation: 0, ...(code ? { error: new TextDecoder().decode(response.body) } : {}) });
+    return { response, servedBy: STORAGE, generation: 0, requestId: id };
   }
 
   // ---- internals: waiting ----

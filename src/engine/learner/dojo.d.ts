@@ -8,6 +8,7 @@ export type {
   Sql,
   QueryResult,
   SetOptions,
+  SignedUrlOptions,
   ListEnd,
   ScoreBound,
   ScoredMember,

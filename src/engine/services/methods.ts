@@ -13,7 +13,7 @@ export const SERVICE_METHODS = {
     'xadd', 'xrange', 'xread', 'xlen', 'xtrim',
     'publish',
   ],
-  objects: ['put', 'get', 'head', 'delete', 'list'],
+  objects: ['put', 'get', 'head', 'delete', 'list', 'signedUrl'],
   db: ['query', 'exec'],
 } as const satisfies {
   kv: readonly (keyof KeyValue)[];

@@ -1,5 +1,7 @@
 // An in-memory, S3-like object store backing service; timestamps come from the (virtual) clock.
-import type { ObjectBody, ObjectInfo, ObjectStore, StoredObject } from './types.ts';
+import type { ObjectBody, ObjectInfo, ObjectStore, SignedUrlOptions as SignOptions, StoredObject } from './types.ts';
+import type { WireRequest, WireResponse } from '../process/protocol.ts';
+import { checkSignedRequest, signUrl, storageError } from './signed-urls.ts';
 
 const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 const MAX_KEY_LENGTH = 1024;
@@ -109,12 +111,17 @@ interface Stored {
   body: Uint8Array;
 }
 
+export { STORAGE_ORIGIN } from './signed-urls.ts';
+
 export class MemoryObjectStore implements ObjectStore {
   readonly #clock: Clock;
   readonly #objects = new Map<string, Stored>();
+  /** signs URLs; fixed, so a run replays (the URLs appear in the trace), and out of every process's reach */
+  readonly #secret: string;
 
-  constructor(clock: Clock) {
+  constructor(clock: Clock, options: { secret?: string } = {}) {
     this.#clock = clock;
+    this.#secret = options.secret ?? 'stateless-dojo-object-store';
   }
 
   async put(key: string, body: ObjectBody, options: { contentType?: string } = {}): Promise<ObjectInfo> {
@@ -155,6 +162,32 @@ export class MemoryObjectStore implements ObjectStore {
       .filter((stored) => stored.info.key.startsWith(prefix))
       .map((stored) => ({ ...stored.info }))
       .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+  }
+
+  /** A URL that lets one request upload (PUT) or download (GET) this key straight from the store, until it expires. */
+  async signedUrl(key: string, options: SignOptions): Promise<string> {
+    return signUrl(this.#secret, key, options, this.#clock.now());
+  }
+
+  /** Serve a request a client sent to a signed URL (never reachable by a process: see methods.ts). */
+  async serveSigned(request: WireRequest): Promise<WireResponse> {
+    const verdict = await checkSignedRequest(this.#secret, request, this.#clock.now());
+    if (!verdict.ok) return storageError(verdict.status, verdict.code, verdict.message);
+    if (verdict.method === 'GET') {
+      const stored = this.#objects.get(verdict.key);
+      if (!stored) return storageError(404, 'NoSuchKey', `there is no object ${verdict.key}`);
+      return { status: 200, headers: [['content-type', stored.info.contentType], ['etag', stored.info.etag]], body: copyBytes(stored.body) };
+    }
+    const body = request.body ?? new Uint8Array();
+    if (verdict.maxBytes !== undefined && body.byteLength > verdict.maxBytes) {
+      return storageError(413, 'EntityTooLarge', `the upload is ${body.byteLength} bytes; this URL allows at most ${verdict.maxBytes}`);
+    }
+    const declared = request.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1];
+    if (verdict.contentType !== undefined && declared !== verdict.contentType) {
+      return storageError(403, 'SignatureDoesNotMatch', `this URL was signed for Content-Type ${verdict.contentType}, the upload says ${declared ?? 'none'}`);
+    }
+    const info = await this.put(verdict.key, body, { contentType: declared ?? verdict.contentType });
+    return { status: 200, headers: [['etag', info.etag]], body: new Uint8Array() };
   }
 
   /** Number of stored objects. */

@@ -243,6 +243,18 @@ export interface StoredObject extends ObjectInfo {
 
 export type ObjectBody = string | Uint8Array | ArrayBuffer | Blob;
 
+/** What a signed URL lets its holder do (see ObjectStore.signedUrl). */
+export interface SignedUrlOptions {
+  /** 'PUT' to upload, 'GET' to download */
+  method: 'PUT' | 'GET';
+  /** seconds the URL stays valid, 1 to 604800 (7 days), as S3's `expiresIn` */
+  expiresIn: number;
+  /** for PUT: the Content-Type header the upload must send */
+  contentType?: string;
+  /** for PUT: the most bytes the upload may carry (what S3's content-length-range does for a presigned POST) */
+  maxBytes?: number;
+}
+
 /** An S3-like object store. */
 export interface ObjectStore {
   put(key: string, body: ObjectBody, options?: { contentType?: string }): Promise<ObjectInfo>;
@@ -250,6 +262,13 @@ export interface ObjectStore {
   head(key: string): Promise<ObjectInfo | null>;
   delete(key: string): Promise<boolean>;
   list(options?: { prefix?: string }): Promise<ObjectInfo[]>;
+  /**
+   * A URL that lets whoever holds it upload (PUT) or download (GET) this one key straight from the store, without
+   * going through any process, until it expires: S3's presigned URLs. The store refuses it once it has expired, or
+   * if any part of it was changed (403 `SignatureDoesNotMatch`), or an upload is larger than `maxBytes` (413).
+   * @example const url = await env.objects.signedUrl(`avatars/${user}`, { method: 'PUT', expiresIn: 300, contentType: 'image/png', maxBytes: 1_000_000 });
+   */
+  signedUrl(key: string, options: SignedUrlOptions): Promise<string>;
 }
 
 /** Result of a SQL query. */

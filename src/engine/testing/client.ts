@@ -5,21 +5,31 @@ import type { WireRequest } from '../process/protocol.ts';
 import type { Client, RequestOptions, TracedResponse } from './types.ts';
 import { AssertionFailure } from '../core/errors.ts';
 import { show } from './expect.ts';
+import { STORAGE_ORIGIN } from '../services/signed-urls.ts';
 
 const ORIGIN = 'http://app.local';
 const encoder = new TextEncoder();
 
-export function createClient(cluster: Pick<Cluster, 'route'>, now: () => number): Client {
+/** Where a client's requests go: the balancer, and (for signed URLs) the object store. */
+export type Transport = Pick<Cluster, 'route'> & Partial<Pick<Cluster, 'toStorage'>>;
+
+export function createClient(cluster: Transport, now: () => number): Client {
   const jar = new Map<string, string>();
 
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<TracedResponse> {
     const headers: Record<string, string> = { ...options.headers };
     const body = encodeBody(options, headers);
+    const url = new URL(path, ORIGIN);
+    // A signed URL goes straight to the object store, as a browser's upload to S3 does: no process, no app cookies.
+    if (url.origin === STORAGE_ORIGIN) {
+      if (!cluster.toStorage) throw new Error('this client cannot reach the object store');
+      return traced(await cluster.toStorage({ method: method.toUpperCase(), url: url.href, headers: Object.entries(headers), body }));
+    }
     const cookies = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     if (cookies) headers.cookie = cookies;
     const wire: WireRequest = {
       method: method.toUpperCase(),
-      url: new URL(path, ORIGIN).href,
+      url: url.href,
       headers: Object.entries(headers),
       body,
     };

@@ -192,6 +192,7 @@ describe('MemoryObjectStore over RPC', () => {
     expectTypeOf<(typeof SERVICE_METHODS.objects)[number]>().toEqualTypeOf<keyof ObjectStore>();
     const { objects } = setup();
     for (const name of SERVICE_METHODS.objects) expect(typeof objects[name]).toBe('function');
-    expect([...SERVICE_METHODS.objects].sort()).toEqual(['delete', 'get', 'head', 'list', 'put']);
+    expect([...SERVICE_METHODS.objects].sort()).toEqual(['delete', 'get', 'head', 'list', 'put', 'signedUrl']);
+    expect(SERVICE_METHODS.objects).not.toContain('serveSigned'); // only a client holding a signed URL reaches it
   });
 });
