@@ -1,7 +1,7 @@
 // The two forms of a graded run: a readable report for people, and a stable JSON shape for graders and CI.
 import type { RunReport } from '../testing/runner.ts';
 import type { StampedEvent } from '../core/trace.ts';
-import { story } from '../core/story.ts';
+import { storyLines } from '../core/story.ts';
 
 /** Sentences of the story printed under a failed test. */
 const STORY_LINES = 8;
@@ -61,7 +61,7 @@ export function formatReport(kata: string, report: RunReport, replay?: (seed: nu
     if (result.status !== 'pass') {
       lines.push(...wrap(result.message, 96).map((line) => `      ${line}`));
       // The same plain-words story the kata page tells (its last sentence repeats the message, printed above).
-      const happened = story(result.events).filter((line) => !line.startsWith('The test failed')).slice(-STORY_LINES);
+      const happened = storyLines(result.events).filter((line) => line.kind !== 'fail').map((line) => line.text).slice(-STORY_LINES);
       if (happened.length > 0) lines.push('      what happened:', ...happened.flatMap((line) => wrap(line, 90)).map((line) => `        ${line}`));
       if (replay) lines.push(`      replay: ${replay(report.seed)}`);
     }
