@@ -252,4 +252,13 @@ export class RespKeyValue implements KeyValue {
   async publish(channel: string, message: string | number) {
     return (await this.#call('PUBLISH', channel, message)) as number;
   }
+
+  // Not compared: a subscribing Redis connection can do nothing else, and our delivery is the supervisor's
+  // (see differences.ts); tests/unit/engine/pubsub.test.ts covers it through processes.
+  async subscribe(): Promise<void> {
+    throw new Error('SUBSCRIBE is not part of the conformance sequences');
+  }
+  async unsubscribe(): Promise<void> {
+    throw new Error('UNSUBSCRIBE is not part of the conformance sequences');
+  }
 }

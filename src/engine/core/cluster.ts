@@ -10,7 +10,7 @@ import { LearnerError, describeWireError, locationOf } from './errors.ts';
 import { checkInbound } from './inbound.ts';
 import { watch, type Expiry } from './watchdog.ts';
 import { DEFAULT_LIMITS, GRACE_PERIOD_MS, LOG_LIMITS, type ClusterLimits } from './limits.ts';
-import { caughtUp, hasNothingToRun, hooksDone, newSlot, owes, resetForBoot, type ProcessRef, type Slot } from './cluster/slot.ts';
+import { byName, caughtUp, hasNothingToRun, hooksDone, newSlot, owes, resetForBoot, type ProcessRef, type Slot } from './cluster/slot.ts';
 import { Ordering } from './cluster/ordering.ts';
 import { serveCall, type ServiceTable } from './cluster/service-calls.ts';
 import { runBuild } from './cluster/build-stage.ts';
@@ -84,6 +84,8 @@ export class Cluster {
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#balancer = new Balancer(options.random);
     this.#ordering = new Ordering(() => this.#slots.values(), (slot, port, message) => this.#handle(slot, port, message));
+    (options.services.kv as { onPublish?(handler: (channel: string, message: string) => number): void } | undefined)
+      ?.onPublish?.((channel, message) => this.#deliver(channel, message));
   }
 
   // ---- lifecycle ----
@@ -524,6 +526,28 @@ export class Cluster {
     void recovery.finally(() => this.#recovering.delete(recovery));
   }
 
+  // ---- internals: pub/sub ----
+
+  /** PUBLISH: every live process subscribed to the channel gets the message, in name order; says how many did. */
+  #deliver(channel: string, message: string): number {
+    if (this.#closed) return 0;
+    const receivers = this.#live()
+      .filter((slot) => slot.subscriptions.has(channel))
+      .sort((a, b) => byName(a.ref.name, b.ref.name));
+    for (const slot of receivers) this.#send(slot, { t: 'message', channel, message, now: this.#clock.now() });
+    return receivers.length;
+  }
+
+  /** SUBSCRIBE and UNSUBSCRIBE are the supervisor's: a subscription belongs to one generation and ends with it. */
+  #pubsub(slot: Slot): ServiceTable {
+    return {
+      kv: {
+        subscribe: (channel) => void slot.subscriptions.add(String(channel)),
+        unsubscribe: (channel) => void slot.subscriptions.delete(String(channel)),
+      },
+    };
+  }
+
   // ---- internals: messages ----
 
   #send(slot: Slot, message: ToProcess): void {
@@ -578,7 +602,7 @@ export class Cluster {
       }
       case 'call':
         if (slot.killMidRequest !== undefined) return this.#killMidRequest(slot);
-        serveCall(this.#services, this.#trace, {
+        serveCall(message.service === 'kv' && (message.method === 'subscribe' || message.method === 'unsubscribe') ? this.#pubsub(slot) : this.#services, this.#trace, {
           process: name,
           generation,
           requestId: slot.inFlight.size === 1 ? [...slot.inFlight.keys()][0] : undefined,

@@ -69,6 +69,8 @@ export type ToProcess =
   | { t: 'stop'; now: number }
   /** a timer is due: run its callback with the clock at `now` */
   | { t: 'fire'; id: number; now: number }
+  /** a message published to a channel this process subscribed to */
+  | { t: 'message'; channel: string; message: string; now: number }
   /** a test looks at the process's local disk: answer with every file on it */
   | { t: 'inspect-disk'; ask: number }
   | { t: 'build'; now: number };

@@ -17,6 +17,7 @@ import { SERVICE_METHODS } from '../services/methods.ts';
 import { wrapStoredObject, type StoredObjectFields } from '../services/objects.ts';
 
 type Post = (message: FromProcess) => void;
+type Listener = (message: string, channel: string) => unknown;
 
 interface AppModule {
   fetch?: (request: Request, env: unknown) => unknown;
@@ -77,6 +78,8 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   let nextCall = 1;
   let exiting = false;
   const pendingCalls = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  /** pub/sub listeners by channel (see createEnv) */
+  const subscriptions = new Map<string, Set<Listener>>();
   const sigtermListeners: (() => unknown)[] = [];
   let received = 0;
   let idleScheduled = false;
@@ -200,7 +203,21 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     objects.get = async (key) => {
       return wrapStoredObject((await rawGet(key)) as StoredObjectFields | null);
     };
-    return { kv: serviceClient('kv'), objects, db: serviceClient('db'), vars: { ...vars } };
+    // Listeners stay here (functions cannot cross to the supervisor); the supervisor only learns the channel names.
+    const kv = serviceClient('kv');
+    kv.subscribe = async (channel, listener) => {
+      if (typeof listener !== 'function') throw new TypeError('kv.subscribe(channel, listener): the listener must be a function');
+      const name = String(channel);
+      const set = subscriptions.get(name) ?? new Set<Listener>();
+      const first = set.size === 0;
+      set.add(listener as Listener);
+      subscriptions.set(name, set);
+      if (first) await call('kv', 'subscribe', [name]);
+    };
+    kv.unsubscribe = async (channel) => {
+      if (subscriptions.delete(String(channel))) await call('kv', 'unsubscribe', [String(channel)]);
+    };
+    return { kv, objects, db: serviceClient('db'), vars: { ...vars } };
   }
 
   // ---- modules ----
@@ -345,6 +362,18 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
         }
         case 'stop':
           void stop();
+          break;
+        case 'message':
+          // each delivery is a macrotask of its own, as a message event on a Redis connection is
+          for (const listener of [...(subscriptions.get(message.channel) ?? [])]) {
+            steps = 0;
+            if (busy === 0) calls = 0;
+            try {
+              listener(message.message, message.channel);
+            } catch (error) {
+              if (!(error instanceof ProcessExit) && !exiting && !runaway) post({ t: 'fatal', error: wireError(error), cause: 'uncaught' });
+            }
+          }
           break;
         case 'inspect-disk':
           post({ t: 'disk', ask: message.ask, files: fs?.snapshot() ?? {} });

@@ -179,6 +179,7 @@ export class MemoryKeyValue implements KeyValue {
   readonly #clock: Clock;
   readonly #entries = new Map<string, Entry>();
   #publish: PublishHandler;
+  readonly #listeners = new Map<string, Set<(message: string, channel: string) => void>>();
 
   constructor(clock: Clock, options: { publish?: PublishHandler } = {}) {
     this.#clock = clock;
@@ -611,7 +612,26 @@ export class MemoryKeyValue implements KeyValue {
 
   async publish(channel: string, message: string | number): Promise<number> {
     checkKey('publish', channel);
-    return this.#publish(channel, toRedisString('publish', message));
+    const text = toRedisString('publish', message);
+    const local = [...(this.#listeners.get(channel) ?? [])];
+    for (const listener of local) queueMicrotask(() => listener(text, channel));
+    return this.#publish(channel, text) + local.length;
+  }
+
+  /**
+   * A test's own subscription (processes subscribe through the supervisor, which delivers to them): the listener
+   * is called for every message published to `channel` from now on.
+   */
+  async subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void> {
+    checkKey('subscribe', channel);
+    if (typeof listener !== 'function') throw new TypeError('kv.subscribe: a listener function is required');
+    const set = this.#listeners.get(channel) ?? new Set();
+    set.add(listener);
+    this.#listeners.set(channel, set);
+  }
+
+  async unsubscribe(channel: string): Promise<void> {
+    this.#listeners.delete(checkKey('unsubscribe', channel));
   }
 
   /**

@@ -11,7 +11,7 @@ export const SERVICE_METHODS = {
     'sadd', 'srem', 'smembers', 'sismember', 'scard',
     'zadd', 'zrem', 'zcard', 'zscore', 'zrange', 'zrangebyscore', 'zremrangebyscore',
     'xadd', 'xrange', 'xread', 'xlen', 'xtrim',
-    'publish',
+    'publish', 'subscribe', 'unsubscribe',
   ],
   objects: ['put', 'get', 'head', 'delete', 'list', 'signedUrl'],
   db: ['query', 'exec'],

@@ -218,6 +218,14 @@ export interface KeyValue {
    * Nothing is kept: a process that subscribes later never sees it (use a stream for that).
    */
   publish(channel: string, message: string | number): Promise<number>;
+  /**
+   * Calls `listener(message, channel)` for every message published to `channel` from now on, until this process
+   * ends or unsubscribes (Redis SUBSCRIBE; node-redis reads `await client.subscribe(channel, listener)`).
+   * A process that restarts has missed what was published meanwhile: use a stream to catch up.
+   */
+  subscribe(channel: string, listener: (message: string, channel: string) => void): Promise<void>;
+  /** stops calling the listeners of `channel` (Redis UNSUBSCRIBE) */
+  unsubscribe(channel: string): Promise<void>;
 }
 
 /** Metadata of a stored object, as S3's HEAD returns it. */

@@ -439,7 +439,7 @@ describe('MemoryKeyValue over RPC', () => {
     expectTypeOf<(typeof SERVICE_METHODS.kv)[number]>().toEqualTypeOf<keyof KeyValue>();
     const { kv } = setup();
     for (const name of SERVICE_METHODS.kv) expect(typeof kv[name]).toBe('function');
-    expect(SERVICE_METHODS.kv).toHaveLength(49);
+    expect(SERVICE_METHODS.kv).toHaveLength(51);
     expect(SERVICE_METHODS.kv).not.toContain('snapshot');
     expect(SERVICE_METHODS.kv).not.toContain('onPublish');
   });

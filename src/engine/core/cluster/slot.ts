@@ -33,6 +33,8 @@ export interface Slot {
   timers: PendingTimer[];
   /** console lines of this generation */
   logs: number;
+  /** pub/sub channels this generation subscribed to */
+  subscriptions: Set<string>;
   /** while stopping: the virtual time its grace period ends (then it is killed) */
   graceUntil?: number;
   /** while stopping: its requests in flight have all been answered */
@@ -53,7 +55,7 @@ export interface Slot {
 export function newSlot(type: string, index: number): Slot {
   return {
     ref: { name: `${type}.${index}`, type, index, generation: 0, alive: false },
-    state: 'dead', inFlight: new Map(), callsPending: 0, timers: [], logs: 0, sent: 0, seen: 0, outbox: [],
+    state: 'dead', inFlight: new Map(), callsPending: 0, timers: [], logs: 0, subscriptions: new Set(), sent: 0, seen: 0, outbox: [],
   };
 }
 
@@ -63,6 +65,7 @@ export function resetForBoot(slot: Slot): void {
   slot.callsPending = 0;
   slot.timers = [];
   slot.logs = 0;
+  slot.subscriptions = new Set();
   slot.graceUntil = undefined;
   slot.sent = 0;
   slot.seen = 0;
