@@ -62,10 +62,16 @@ test('a kata runs, the full editor loads and the solution diff opens under exact
   expect(await page.evaluate(() => [(window as unknown as Record<string, unknown>).evaluatedString, (window as unknown as Record<string, unknown>).ranInline])).toEqual([undefined, undefined]);
   expect(problems.join('\n')).toMatch(/script-src/);
 });
-test('search (WebAssembly) and a lesson work under the site policy, with no violation', async ({ page }) => {
+test('search (WebAssembly) and a lesson with its live cluster work under the site policy, with no violation', async ({ page }) => {
   const problems = watchViolations(page);
   await page.goto('/lessons/one-or-more-processes/');
   await expect(page.locator('h1')).toBeVisible();
+  // The lesson's live cluster: its own worker and the process workers it starts.
+  const cluster = page.locator('dojo-live-cluster');
+  await cluster.scrollIntoViewIfNeeded();
+  await expect(cluster).toHaveAttribute('data-state', 'ready');
+  await cluster.getByRole('button', { name: 'Send the request' }).click();
+  await expect(cluster.getByLabel('Last answer')).toContainText('200 {"visits":1}');
   await page.goto('/search/?q=session');
   await expect(page.locator('[data-search-status]')).toHaveText(/\d+ results? for/);
   await expect(page.locator('[data-search-results] a').first()).toBeVisible();
