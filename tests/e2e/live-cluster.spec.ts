@@ -1,5 +1,6 @@
 // A live cluster inside a lesson: it loads only on scroll, answers requests, and shows a restart losing the count.
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, existsSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 
@@ -64,6 +65,12 @@ test('a reader sends requests, and a restart shows the count going wrong', async
   await send.click();
   await expect(answer).toHaveText('GET / → web.1 (generation 2): 200 {"visits":1}');
   expect(errors).toEqual([]);
+  // The running cluster is accessible in both themes.
+  for (const theme of ['light', 'dark'] as const) {
+    await page.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
+    const { violations } = await new AxeBuilder({ page }).include('.live-cluster').analyze();
+    expect(violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? '')).map((violation) => `${theme}: ${violation.id}`)).toEqual([]);
+  }
 });
 
 test('the sessions lesson forgets a login when the process that held it restarts', async ({ page }) => {

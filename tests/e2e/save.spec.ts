@@ -1,5 +1,6 @@
 // No edit is ever lost: quick reloads, two tabs, very large files, imports, share links and damaged saves.
 import { test, expect, type Page } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,9 +91,18 @@ test('two tabs on one kata notice each other, never overwrite each other unseen,
   await back.getByRole('button', { name: 'Use the other tab’s code' }).click();
   await expect.poll(async () => (await editorCode(first))['app.ts']).toBe('// second tab\n' + starter);
   await first.locator('.save-backups summary').click();
+  // Notices, choices and backups are accessible in both themes.
+  for (const theme of ['light', 'dark'] as const) {
+    await first.evaluate((value) => (document.documentElement.dataset.theme = value), theme);
+    const { violations } = await new AxeBuilder({ page: first }).include('dojo-save-panel').analyze();
+    expect(violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? '')).map((violation) => `${theme}: ${violation.id}`)).toEqual([]);
+  }
   const restore = first.getByRole('button', { name: /Restore: .*this tab’s code, replaced by the other tab’s/ });
   await restore.click();
   await expect.poll(async () => (await editorCode(first))['app.ts']).toBe('// first tab\n' + starter);
+  // Once the other tab is closed, the notice about it goes.
+  await second.close({ runBeforeUnload: true });
+  await expect(first.locator('[data-save-notice=tabs]')).toHaveCount(0);
 });
 
 test('a file too large to share is saved, said so, reloaded whole and exported', async ({ page }) => {

@@ -136,9 +136,13 @@ export class WorkKeeper {
       onSaved: (_tab, rev) => {
         if (rev !== this.#baseRev) this.#enterConflict();
       },
+      onGone: (_tab, remaining) => remaining === 0 && this.panel.clear('tabs'),
     });
     // The page may go away before the save under way is stored: a synchronous copy, read back on the next visit.
-    addEventListener('pagehide', () => this.flushSync());
+    addEventListener('pagehide', (event) => {
+      this.flushSync();
+      if (!event.persisted) this.#tabs?.close(); // a page kept for Back keeps listening when it comes back
+    });
     document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && this.flushSync());
     await this.#showBackups();
   }

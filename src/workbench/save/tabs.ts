@@ -11,6 +11,8 @@ export interface TabEvents {
   onOther(tab: string): void;
   /** another tab saved code for this kata */
   onSaved(tab: string, rev: number): void;
+  /** another tab closed (or left the kata); `remaining` other tabs still have it open */
+  onGone?(tab: string, remaining: number): void;
 }
 
 export interface Tabs {
@@ -38,8 +40,8 @@ export function watchTabs(slug: string, tab: string, events: TabEvents, channel:
     } else if (message.type === 'saved') {
       meet(message.tab);
       events.onSaved(message.tab, message.rev);
-    } else {
-      known.delete(message.tab);
+    } else if (known.delete(message.tab)) {
+      events.onGone?.(message.tab, known.size);
     }
   });
   post({ type: 'hello', slug, tab });

@@ -168,14 +168,15 @@ describe('the work store', () => {
 describe('tabs', () => {
   it('on one kata notice each other and hear of each other’s saves; other katas stay quiet', async () => {
     const heard: string[] = [];
-    const a = watchTabs('k', 'A', { onOther: (tab) => heard.push(`A met ${tab}`), onSaved: (tab, rev) => heard.push(`A heard ${tab} saved ${rev}`) }, new BroadcastChannel('t'));
+    const a = watchTabs('k', 'A', { onOther: (tab) => heard.push(`A met ${tab}`), onSaved: (tab, rev) => heard.push(`A heard ${tab} saved ${rev}`), onGone: (tab, left) => heard.push(`A saw ${tab} go, ${left} left`) }, new BroadcastChannel('t'));
     const b = watchTabs('k', 'B', { onOther: (tab) => heard.push(`B met ${tab}`), onSaved: () => undefined }, new BroadcastChannel('t'));
     const c = watchTabs('other', 'C', { onOther: (tab) => heard.push(`C met ${tab}`), onSaved: () => undefined }, new BroadcastChannel('t'));
     b.saved(7);
     await expect.poll(() => heard).toEqual(expect.arrayContaining(['A met B', 'B met A', 'A heard B saved 7']));
     expect(heard.some((line) => line.startsWith('C'))).toBe(false);
-    a.close();
     b.close();
+    await expect.poll(() => heard).toContain('A saw B go, 0 left');
+    a.close();
     c.close();
   });
 });
