@@ -4,15 +4,15 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { monacoLean } from './src/integrations/monaco-lean.ts';
-import { CROSS_ORIGIN_ISOLATION } from './src/utils/headers.ts';
+import { RESPONSE_HEADERS } from './src/utils/headers.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL ?? 'https://stateless-dojo.example',
   trailingSlash: 'ignore',
   integrations: [mdx(), sitemap(), pagefind()],
-  // WebContainer (and SharedArrayBuffer) need a cross-origin isolated page: dev and preview send the headers;
-  // production hosts get them from public/_headers, vercel.json or deploy/nginx.conf.
-  server: { headers: CROSS_ORIGIN_ISOLATION },
+  // Cross-origin isolation (WebContainer, SharedArrayBuffer) and the security headers: dev and preview send exactly
+  // what production hosts send (public/_headers, vercel.json, deploy/nginx.conf, all generated from the same module).
+  server: { headers: RESPONSE_HEADERS },
   devToolbar: { enabled: false },
   markdown: {
     // High-contrast themes keep every token at WCAG AA contrast; the dark one is switched in by global.css.
@@ -23,5 +23,8 @@ export default defineConfig({
     // The same plugin for `astro dev`'s pre-bundling of dependencies, where monaco-editor is bundled.
     optimizeDeps: { exclude: ['@electric-sql/pglite'], rolldownOptions: { plugins: [monacoLean()] } },
     worker: { format: 'es' },
+    // No inlined <script>: the page policy (src/utils/headers.ts) allows the site's own script files, not inline code.
+    // Other small assets keep Vite's default (returning undefined).
+    build: { assetsInlineLimit: (file) => (file.endsWith('.js') ? false : undefined) },
   },
 });

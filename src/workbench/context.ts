@@ -1,13 +1,15 @@
 // What the workbench's parts share: the page's elements, the kata, the store and the current editor.
 import type { CodeEditor } from './editor.ts';
 import type { WorkbenchElements } from './elements.ts';
-import type { KataData, WorkStore } from './persistence.ts';
+import type { KataData } from './persistence.ts';
+import type { WorkKeeper } from './save/keeper.ts';
 
 export interface WorkbenchContext {
   root: HTMLElement;
   ui: WorkbenchElements;
   data: KataData;
-  store: WorkStore;
+  /** keeps the learner's code: saving, other tabs, import, export, share links */
+  work: WorkKeeper;
   /** the editor in use now (the textarea, then Monaco) */
   editor(): CodeEditor;
   /** the open file */

@@ -1,8 +1,8 @@
 // The kata page's controller: wires the editor, the engines, results, hints, solution and progress to the page.
-import { WorkStore, readShareFragment, type Files, type KataData } from './persistence.ts';
+import type { Files, KataData } from './persistence.ts';
+import { openWork } from './save/keeper.ts';
 import { textareaEditor, monacoEditor, type CodeEditor } from './editor.ts';
 import { workbenchElements } from './elements.ts';
-import { confirm } from './dialog.ts';
 import { wireHelp } from './help.ts';
 import { wireProgress } from './progress-ui.ts';
 import { renderTimeline } from './timeline.ts';
@@ -16,65 +16,30 @@ import { newSeed } from '../engine/core/rng.ts';
 import type { RunReport } from '../engine/testing/runner.ts';
 import type { TestResult } from '../engine/testing/types.ts';
 
-const SAVE_DELAY_MS = 300;
 const CHAOS_RUNS = 5;
 
 export async function startWorkbench(root: HTMLElement): Promise<void> {
   const data = JSON.parse(root.querySelector('[data-kata-data]')!.textContent!) as KataData;
   const ui = workbenchElements(root);
 
-  // ---- files: a share link, else what this browser saved, else the starter ----
-  const store = await new WorkStore().open();
-  if (!store.available) {
-    showStorageProblem(`Your code cannot be saved in this browser (${store.problem || 'storage is unavailable'}). Everything still works; use “Export progress” to keep your work.`);
-  }
-  const saved = await store.load(data.slug);
-  let files: Files = { ...data.starter, ...saved };
-  try {
-    const shared = readShareFragment(location.hash, data.slug);
-    const differs = shared && saved && JSON.stringify({ ...data.starter, ...saved }) !== JSON.stringify({ ...data.starter, ...shared });
-    if (shared && differs && !(await confirm(ui, 'Open the shared code?', 'It replaces your own code for this kata in this browser. Export your progress first if you want to keep it.', 'Open the shared code'))) {
-      ui.progressStatus.textContent = 'Kept your own code; the shared code was not opened.';
-    } else if (shared) {
-      files = { ...data.starter, ...shared };
-      await store.save(data.slug, files);
-      ui.progressStatus.textContent = 'Loaded the code from the share link.';
-    }
-  } catch (error) {
-    ui.progressStatus.textContent = (error as Error).message; // a damaged link changes nothing
-  }
-  if (location.hash.startsWith('#share=')) history.replaceState(null, '', location.pathname);
+  // ---- files: a share link, else what this browser saved, else the starter (see save/keeper.ts) ----
+  const work = await openWork({
+    root, slug: data.slug, starter: data.starter, katas: data.katas,
+    show: (next) => editor.setFiles(next),
+    status: (text) => (ui.progressStatus.textContent = text),
+  });
+  let files: Files = work.initial;
 
   let active = Object.keys(data.starter).sort()[0]!;
-  let saveTimer: ReturnType<typeof setTimeout> | undefined;
-  let warnedAboutSaving = false;
   const events = {
     onChange(next: Files) {
       files = next;
-      clearTimeout(saveTimer);
-      saveTimer = setTimeout(async () => {
-        saveTimer = undefined;
-        const saved = await store.save(data.slug, files);
-        if (!saved && store.available && !warnedAboutSaving) {
-          warnedAboutSaving = true;
-          showStorageProblem(`Your latest changes could not be saved (${store.problem}). Export your progress to keep them.`);
-        }
-      }, SAVE_DELAY_MS);
+      work.changed(next);
     },
     onRun: () => void runTests(),
     onProblems: (problems: Problem[]) => renderProblems(ui.problemList, ui.problemsStatus, problems, goToProblem),
   };
   let editor: CodeEditor = textareaEditor(ui.textarea, files, active, events);
-  // Leaving the page right after typing must not lose the last keystrokes to the save delay.
-  const flush = () => {
-    if (saveTimer === undefined) return;
-    clearTimeout(saveTimer);
-    saveTimer = undefined;
-    void store.save(data.slug, files);
-  };
-  addEventListener('pagehide', flush);
-  document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && flush());
-
   // Monaco comes on first use of the editor, so reading the brief costs none of its JavaScript.
   let upgrading: Promise<void> | undefined;
   const upgrade = () => {
@@ -279,15 +244,10 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   });
 
   // ---- help and progress ----
-  const context = { root, ui, data, store, editor: () => editor, active: () => active, changed: () => events.onChange(editor.files()) };
+  const context = { root, ui, data, work, editor: () => editor, active: () => active, changed: () => events.onChange(editor.files()) };
   wireHelp(context);
   wireProgress(context);
 
   root.dataset.solved = String(readSolved().has(data.slug));
   root.dataset.ready = 'true';
-
-  function showStorageProblem(text: string): void {
-    ui.storageNotice.hidden = false;
-    ui.storageNotice.textContent = text;
-  }
 }

@@ -1,17 +1,16 @@
-// The learner's progress beyond this browser: export to a file, import it back (checked first), share a link.
-import { ProgressError, shareFragment } from './persistence.ts';
+// The learner's progress beyond this browser: export to a file, import it back (checked, asked, backed up), share a link.
+import { ProgressError } from './save/progress-file.ts';
 import { readSolved } from '../utils/progress-marks.ts';
 import type { WorkbenchContext } from './context.ts';
 
-export function wireProgress({ root, ui, data, store, editor }: WorkbenchContext): void {
+export function wireProgress({ root, ui, data, work }: WorkbenchContext): void {
   ui.exportButton.addEventListener('click', async () => {
-    await store.save(data.slug, editor().files());
-    const progress = await store.exportProgress();
+    const { progress, status } = await work.exportProgress();
     const blob = new Blob([JSON.stringify(progress, null, 2)], { type: 'application/json' });
     const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(blob), download: 'stateless-dojo-progress.json' });
     link.click();
     setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
-    ui.progressStatus.textContent = `Exported your progress (${Object.keys(progress.files).length} kata${Object.keys(progress.files).length === 1 ? '' : 's'}, ${progress.solved.length} solved).`;
+    ui.progressStatus.textContent = status;
   });
   ui.importButton.addEventListener('click', () => ui.importFile.click());
   ui.importFile.addEventListener('change', async () => {
@@ -19,17 +18,20 @@ export function wireProgress({ root, ui, data, store, editor }: WorkbenchContext
     ui.importFile.value = '';
     if (!file) return;
     try {
-      const { katas, solved } = await store.importProgress(await file.text(), data.katas);
-      const mine = await store.load(data.slug);
-      if (mine) editor().setFiles({ ...data.starter, ...mine });
+      ui.progressStatus.textContent = await work.importProgress(await file.text(), file.name);
       root.dataset.solved = String(readSolved().has(data.slug));
-      ui.progressStatus.textContent = `Imported your progress: code for ${katas} kata${katas === 1 ? '' : 's'}, ${solved} solved.`;
     } catch (error) {
       ui.progressStatus.textContent = error instanceof ProgressError ? error.message : `The file could not be read: ${(error as Error).message}. Nothing was changed.`;
     }
   });
   ui.share.addEventListener('click', async () => {
-    const url = `${location.origin}${location.pathname}${shareFragment(data.slug, editor().files())}`;
+    let url: string;
+    try {
+      url = work.shareUrl();
+    } catch (error) {
+      ui.progressStatus.textContent = (error as Error).message;
+      return;
+    }
     ui.shareBox.hidden = false;
     ui.shareUrl.value = url;
     ui.shareUrl.select();

@@ -174,6 +174,7 @@ test('export then import restores progress; a corrupt file is refused and change
 
   // The real export restores the exported attempt.
   await page.locator('[data-import-file]').setInputFiles(file);
+  await page.getByRole('dialog', { name: 'Import this progress?' }).getByRole('button', { name: 'Import, and keep a backup' }).click();
   await expect(page.locator('[data-progress-status]')).toContainText(/Imported your progress/);
   await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toBe(mine);
 });
@@ -326,6 +327,7 @@ test('Show solution logs no page errors, before and after the full editor has lo
 });
 
 test('a share link asks before it replaces code this browser already has', async ({ page, browser }) => {
+  test.slow(); // two browsers each load the full editor: on a busy machine that alone can take most of a minute
   const theirs = '// their attempt\n' + starter('visit-counter');
   const other = await browser.newContext();
   const sharer = await other.newPage();
