@@ -71,7 +71,7 @@ export class LiveSession {
       host: options.host,
       app: { modules: compileFiles(options.files), sources: options.files, processes: options.processes, build: options.build, vars: options.vars },
       services: this.#services as unknown as ConstructorParameters<typeof Cluster>[0]['services'],
-      trace: this.#trace, now: () => this.#clock.now(), random: createRandom(seed), seed,
+      trace: this.#trace, clock: this.#clock, random: createRandom(seed), seed,
     });
     this.#client = createClient(this.#cluster, () => this.#clock.now());
   }
@@ -85,7 +85,7 @@ export class LiveSession {
     const { method, path, options } = parseRequest(spec);
     const response = await this.#client.request(method, path, options);
     // Time moves on a little between a reader's clicks, as it would between real visits.
-    this.#clock.advance(1000);
+    await this.#cluster.advance(1000); // timers due on the way fire, as in a test
     return { request: `${method} ${path}`, status: response.status, body: response.text(), servedBy: response.servedBy, generation: response.generation };
   }
 
