@@ -44,6 +44,8 @@ export class Cluster {
   readonly #random: Random;
   /** breaks ties between processes' timers due at the same time (its own stream: timers never shift the balancer's) */
   readonly #timerRandom: Random;
+  /** picks the moment a mid-request kill lands (its own stream: adding it shifted no balancer choice) */
+  readonly #chaosMoment: Random;
   readonly #seed: number;
   readonly #limits: ClusterLimits;
   readonly #balancer: Balancer;
@@ -80,6 +82,7 @@ export class Cluster {
     this.#clock = options.clock;
     this.#random = options.random;
     this.#timerRandom = createRandom(deriveSeed(options.seed, 'timers'));
+    this.#chaosMoment = createRandom(deriveSeed(options.seed, 'chaos-moment'));
     this.#seed = options.seed;
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#balancer = new Balancer(options.random);
@@ -601,7 +604,9 @@ export class Cluster {
         break;
       }
       case 'call':
-        if (slot.killMidRequest !== undefined) return this.#killMidRequest(slot);
+        // The kill lands at a moment the seed picks: at this call (before it is served) or later, possibly after the
+        // app did all its work but before its answer left: the case that makes clients retry and apps double-charge.
+        if (slot.killMidRequest !== undefined && this.#chaosMoment() < 0.5) return this.#killMidRequest(slot);
         serveCall(message.service === 'kv' && (message.method === 'subscribe' || message.method === 'unsubscribe') ? this.#pubsub(slot) : this.#services, this.#trace, {
           process: name,
           generation,

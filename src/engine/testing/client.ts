@@ -13,10 +13,40 @@ const encoder = new TextEncoder();
 /** Where a client's requests go: the balancer, and (for signed URLs) the object store. */
 export type Transport = Pick<Cluster, 'route'> & Partial<Pick<Cluster, 'toStorage'>>;
 
-export function createClient(cluster: Transport, now: () => number): Client {
+/** The platform answered instead of the app because the process ended or none ran: worth sending again. */
+function diedWithProcess(response: TracedResponse): boolean {
+  return (response.status === 502 || response.status === 503) && response.headers.has('x-dojo-error');
+}
+
+/** `id` names the client in the keys it makes: numbered per test, so a replay makes the same keys. */
+export function createClient(cluster: Transport, now: () => number, id = 'client'): Client {
+  const clientId = id;
   const jar = new Map<string, string>();
 
+  let keys = 0;
+
+  /**
+   * Send, and (with `retry`) send again what died with its process, as a client library with retries does: the same
+   * request, the same Idempotency-Key (Stripe's header), until an answer comes from the app or the attempts run out.
+   */
   async function request(method: string, path: string, options: RequestOptions = {}): Promise<TracedResponse> {
+    const retries = options.retry ?? 0;
+    if (!Number.isInteger(retries) || retries < 0 || retries > 20) throw new RangeError(`retry: 0 to 20 retries, got ${String(options.retry)}`);
+    const headers = { ...options.headers };
+    if (options.idempotencyKey !== undefined) {
+      // A fixed key per client and request keeps replays identical (a UUID would be random).
+      headers['idempotency-key'] = options.idempotencyKey === true ? `${clientId}-${++keys}` : options.idempotencyKey;
+    }
+    let attempt = 1;
+    let response = await once(method, path, { ...options, headers });
+    while (attempt <= retries && diedWithProcess(response)) {
+      attempt += 1;
+      response = await once(method, path, { ...options, headers });
+    }
+    return { ...response, attempts: attempt };
+  }
+
+  async function once(method: string, path: string, options: RequestOptions): Promise<TracedResponse> {
     const headers: Record<string, string> = { ...options.headers };
     const body = encodeBody(options, headers);
     const url = new URL(path, ORIGIN);
@@ -119,6 +149,7 @@ function traced(routed: Routed): TracedResponse {
     servedBy: routed.servedBy,
     generation: routed.generation,
     requestId: routed.requestId,
+    attempts: 1,
     text,
     json: () => {
       const failure = response.headers.find(([name]) => name === 'x-dojo-error')?.[1];

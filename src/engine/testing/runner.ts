@@ -145,6 +145,7 @@ async function runOne(
     services: services as unknown as ConstructorParameters<typeof Cluster>[0]['services'],
     trace, clock, random, seed, limits: options.limits,
   });
+  let clients = 0;
   const context: TestContext = {
     cluster: {
       start: (counts) => cluster.start(counts),
@@ -158,7 +159,7 @@ async function runOne(
       chaos: (chaos) => cluster.chaos(chaos),
       disk: async (process) => processDisk(typeof process === 'string' ? process : process.name, await cluster.disk(process)),
     },
-    client: () => createClient(cluster, () => clock.now()),
+    client: () => createClient(cluster, () => clock.now(), `client-${++clients}`),
     clock: {
       now: () => clock.now(),
       advance: (ms) => cluster.advance(ms),

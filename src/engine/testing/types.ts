@@ -53,6 +53,13 @@ export interface RequestOptions {
   form?: Record<string, string>;
   /** multipart/form-data body: strings, or files `{ name, type, data }` */
   multipart?: Record<string, string | { name: string; type: string; data: Uint8Array | string }>;
+  /**
+   * send the request again, up to this many times, while it dies with its process (a 502 or 503 from the platform,
+   * not from the app): what client libraries with retries do
+   */
+  retry?: number;
+  /** an `Idempotency-Key` header, the same on every attempt (Stripe's pattern); `true` makes one for this request */
+  idempotencyKey?: string | true;
 }
 
 /** A response, plus which process (and generation) served it. */
@@ -63,8 +70,10 @@ export interface TracedResponse {
   /** e.g. `web.2`; `balancer` when no process could answer */
   servedBy: string;
   generation: number;
-  /** the request's sequence number in the trace */
+  /** the request's sequence number in the trace (of its last attempt) */
   requestId: number;
+  /** how many times it was sent (more than 1 with `retry`) */
+  attempts: number;
   text(): string;
   json<T = any>(): T;
   bytes(): Uint8Array;

@@ -356,8 +356,6 @@ describe('chaos', () => {
     });
     expect(result.status, dump(result)).toBe('pass');
     expect(seen).toEqual([[502, 1], [502, 2]]);
-    // killed at its first service call: the increment never reached the store
-    expect(hits).toBeNull();
     expect(eventsOf(events, 'chaos')).toMatchObject([
       { action: 'kill mid-request', process: 'web.1' },
       { action: 'kill mid-request', process: 'web.1' },
@@ -368,7 +366,8 @@ describe('chaos', () => {
     ]);
     expect(after!.status).toBe(200);
     expect(after!.generation).toBe(3);
-    expect(after!.json()).toEqual({ hits: 1 });
+    // a kill lands at the call (the increment never happened) or before the answer (it happened, the answer was lost)
+    expect(after!.json()).toEqual({ hits: Number(hits ?? 0) + 1 });
   });
 
   it('midRequest also kills an app that calls no service, just before its response leaves', async () => {

@@ -5,7 +5,10 @@ import type { Slot } from './slot.ts';
 export interface ChaosOptions {
   /** probability, per request, that a process is restarted (or killed) just before the request is routed */
   restart?: number;
-  /** probability, per request, that the process serving it is killed while it is handling it */
+  /**
+   * probability, per request, that the process serving it is killed while it is handling it: at one of its
+   * backing-service calls (before the call is served) or just before its answer leaves, at a point the seed picks
+   */
   midRequest?: number;
   /** kill (no shutdown hook) instead of a graceful restart */
   kill?: boolean;

@@ -40,7 +40,7 @@ export interface Slot {
   /** while stopping: its requests in flight have all been answered */
   drained?: () => void;
   watch?: Watch;
-  /** chaos: kill this process at its next backing-service call (or before its response leaves) */
+  /** chaos: kill this process while it handles this request: at one of its backing-service calls, or before it answers */
   killMidRequest?: number;
   /** the first end of this generation, reported once */
   ended?: string;
