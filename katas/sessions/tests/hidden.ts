@@ -2,7 +2,7 @@
 // honoured by every process, a session expires after 30 idle minutes), then a session (and the
 // checkout in it) must survive restarts, stay alive while it is used, end on logout everywhere,
 // and refuse a cookie the visitor edited.
-import { test } from '../../../src/engine/testing/index.ts';
+import { test } from 'dojo/testing';
 import samples, { bodyOf, logIn, lost, MINUTE } from './sample.ts';
 
 /** Deep copy of a JSON value with every string equal to `from` replaced by `to`; null if none was. */

@@ -1,7 +1,6 @@
 // Visible tests of the sessions kata. The hidden tests run these too, and also check restarts,
 // sessions that are kept alive by use, logging out, and cookies a visitor has edited.
-import { test } from '../../../src/engine/testing/index.ts';
-import type { Client, TestContext, TracedResponse } from '../../../src/engine/testing/types.ts';
+import { test, type Client, type TestContext, type TracedResponse } from 'dojo/testing';
 
 export const MINUTE = 60_000;
 

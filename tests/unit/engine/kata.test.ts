@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleKata, filesUnder, KataError, type RawKata } from '../../../src/engine/kata/kata.ts';
-import { listKatas, loadKata, readFolder } from '../../../src/engine/kata/load-node.ts';
+import { KATAS_DIR, listKatas, loadKata, readFolder } from '../../../src/engine/kata/load-node.ts';
 import { formatReport, toJsonReport } from '../../../src/engine/kata/report.ts';
 import { verificationPlan } from '../../../src/engine/kata/verify.ts';
 import { test } from '../../../src/engine/testing/index.ts';
@@ -244,6 +244,25 @@ describe('kata folders on disk', () => {
     expect(Object.keys(files).sort()).toEqual([
       'brief.md', 'kata.json', 'solution/app.ts', 'starter/app.ts', 'tests/hidden.ts', 'tests/sample.ts', 'wrong/local-file/app.ts',
     ]);
+  });
+
+  it('tests in a kata folder outside the repository import the test API as dojo/testing, as in the repository', async () => {
+    const tests = "import { test } from 'dojo/testing';\nexport default [test('the count survives a restart', async () => {})];";
+    writeKata('elsewhere', {
+      'kata.json': JSON.stringify(META), 'brief.md': '# e', 'starter/app.ts': APP, 'solution/app.ts': APP,
+      'wrong/local-file/app.ts': APP, 'tests/sample.ts': tests, 'tests/hidden.ts': tests,
+    });
+    const kata = await loadKata('elsewhere', temp);
+    expect(kata.hidden.map((t) => t.name)).toEqual(['the count survives a restart']);
+  });
+
+  it('every kata in the repository imports its test API as dojo/testing, never by a path into the engine', async () => {
+    for (const slug of await listKatas()) {
+      const files = await readFolder(join(KATAS_DIR, slug));
+      for (const [file, text] of Object.entries(files)) {
+        if (file.startsWith('tests/')) expect(text, `katas/${slug}/${file}`).not.toMatch(/src\/engine/);
+      }
+    }
   });
 
   it('a test module that cannot be loaded, or is missing, is a KataError naming it', async () => {
