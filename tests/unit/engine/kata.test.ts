@@ -80,6 +80,10 @@ describe('assembleKata', () => {
     expect(kata.alternatives).toEqual({ 'with-sql': { 'app.ts': APP } });
   });
 
+  it('accepts concept "6b", the row between 6 and 7 on the course map', () => {
+    expect(assembleKata(raw((meta) => (meta.concept = '6b'))).meta.concept).toBe('6b');
+  });
+
   it('accepts test modules as a bare array too', () => {
     const input = raw();
     input.hidden = (input.hidden as { default: unknown }).default;
@@ -90,7 +94,7 @@ describe('assembleKata', () => {
     ['bad JSON', raw(undefined, { 'kata.json': '{ "title": "x", }' }), /^katas\/demo\/kata\.json: not valid JSON \(.+\)$/],
     ['a missing field', raw((meta) => delete meta.summary), /^katas\/demo\/kata\.json: summary: .*expected string/],
     ['a field of the wrong type', raw((meta) => (meta.minutes = '10')), /^katas\/demo\/kata\.json: minutes: .*expected number, received string/],
-    ['a value out of range', raw((meta) => (meta.concept = 13)), /^katas\/demo\/kata\.json: concept: /],
+    ['a value out of range', raw((meta) => (meta.concept = 16)), /^katas\/demo\/kata\.json: concept: .*15/],
     ['a difficulty not in the list', raw((meta) => (meta.difficulty = 'expert')), /^katas\/demo\/kata\.json: difficulty: .*"intro"/],
     ['an unknown field', raw((meta) => (meta.autor = 'me')), /^katas\/demo\/kata\.json: \(root\): Unrecognized key: "autor"/],
     ['no web process', raw((meta) => (meta.processes = { worker: 'app.ts' })), /^katas\/demo\/kata\.json: processes: needs a "web" process type/],
