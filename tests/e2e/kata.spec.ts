@@ -57,6 +57,9 @@ const LESSON_OF: Record<string, string> = {
   'visit-counter': 'one-or-more-processes',
   sessions: 'sessions-in-a-store',
   'avatar-upload': 'uploads-to-object-storage',
+  'rate-limiter': 'share-nothing',
+  notes: 'a-database',
+  checkout: 'sticky-sessions',
 };
 
 for (const slug of Object.keys(LESSON_OF)) {
