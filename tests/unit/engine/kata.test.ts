@@ -205,7 +205,7 @@ describe('kata folders on disk', () => {
     const kata = await loadKata('visit-counter');
     expect(kata.meta.title).toBe('Visit counter');
     expect(kata.meta.processes).toEqual({ web: 'app.ts' });
-    expect(Object.keys(kata.wrong).sort()).toEqual(['cached-at-startup', 'get-then-set', 'local-file']);
+    expect(Object.keys(kata.wrong).sort()).toEqual(['cached-at-startup', 'count-in-cookie', 'get-then-set', 'local-file']);
     expect(kata.starter['app.ts']).toContain('let visits = 0');
     const hidden = kata.hidden.map((t) => t.name);
     for (const variant of kata.meta.wrong) expect(hidden).toContain(variant.mustFail);
@@ -258,6 +258,15 @@ describe('kata folders on disk', () => {
     });
     const kata = await loadKata('elsewhere', temp);
     expect(kata.hidden.map((t) => t.name)).toEqual(['the count survives a restart']);
+  });
+
+  it('every kata in the repository has at least four known-wrong variants and a chaos test among its hidden tests', async () => {
+    for (const slug of await listKatas()) {
+      const kata = await loadKata(slug);
+      expect(kata.meta.wrong.length, `katas/${slug}: known-wrong variants`).toBeGreaterThanOrEqual(4);
+      const hidden = (await readFolder(join(KATAS_DIR, slug)))['tests/hidden.ts'] ?? '';
+      expect(hidden, `katas/${slug}/tests/hidden.ts runs a test under cluster.chaos(...)`).toMatch(/cluster\.chaos\(\{/);
+    }
   });
 
   it('every kata in the repository imports its test API as dojo/testing, never by a path into the engine', async () => {
