@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listKatas, loadKata } from '../src/engine/kata/load-node.ts';
 import { KataError } from '../src/engine/kata/kata.ts';
+import { TESTING_ENTRY, TESTING_MODULE } from '../src/engine/kata/testing-module.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const SOURCE = join(ROOT, 'src/engine/hosts/webcontainer');
@@ -73,7 +74,8 @@ export async function buildWebContainerRunner(options: BuildRunnerOptions = {}):
     // Dependencies published as CommonJS may `require` Node's modules, which an ES module has no `require` for.
     banner: { js: "import { createRequire as __dojoRequire } from 'node:module'; const require = __dojoRequire(import.meta.url);" },
     define: { __DOJO_PROCESS_ENTRY__: JSON.stringify(entry.outputFiles[0]!.text) },
-    alias: { '@electric-sql/pglite': join(SOURCE, 'no-pglite.ts') },
+    // Kata tests import `dojo/testing`; a katas folder outside this package cannot find it by self-reference.
+    alias: { '@electric-sql/pglite': join(SOURCE, 'no-pglite.ts'), [TESTING_MODULE]: TESTING_ENTRY },
     // Only reached when no process entry is embedded, which never happens in this bundle.
     external: ['esbuild'],
   });

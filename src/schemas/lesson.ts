@@ -3,8 +3,8 @@ import { z } from 'astro/zod';
 
 export const lessonSchema = z.strictObject({
   title: z.string().min(3),
-  /** the concept of factor VI this lesson teaches (1–12, see the course map) */
-  concept: z.number().int().min(1).max(12),
+  /** the concept of factor VI this lesson teaches (1–15, see the course map) */
+  concept: z.union([z.number().int().min(1).max(15), z.literal('6b')]),
   /** position in the course */
   order: z.number().int().min(1),
   summary: z.string().min(20).max(300),

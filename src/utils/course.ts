@@ -1,13 +1,18 @@
 // The course as pages need it: lessons in order, their katas, and each lesson's neighbours.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { CURRICULUM } from './curriculum.ts';
+import { CURRICULUM, type ConceptId } from './curriculum.ts';
 
 export type Lesson = CollectionEntry<'lessons'>;
 export type KataEntry = CollectionEntry<'katas'>;
 
+/** A concept's place on the course map (6b comes between 6 and 7). */
+function rank(concept: ConceptId): number {
+  return CURRICULUM.findIndex((row) => row.number === concept);
+}
+
 export async function getLessons(): Promise<Lesson[]> {
   const lessons = await getCollection('lessons');
-  return lessons.sort((a, b) => a.data.order - b.data.order || a.data.concept - b.data.concept);
+  return lessons.sort((a, b) => a.data.order - b.data.order || rank(a.data.concept) - rank(b.data.concept));
 }
 
 export async function getKatas(): Promise<Map<string, KataEntry>> {
@@ -23,7 +28,7 @@ export function neighbours(lessons: readonly Lesson[], id: string): { previous?:
 }
 
 export interface MapRow {
-  concept: number;
+  concept: ConceptId;
   title: string;
   kataIdea: string;
   lesson?: Lesson;

@@ -47,10 +47,20 @@ test('the home page lists the lessons in order, each with its kata', async ({ pa
   await expect(map.getByRole('link', { name: 'Any process can serve any request' })).toBeVisible();
   await expect(map.getByRole('link', { name: /Sessions/ }).first()).toBeVisible();
   await expect(map.getByRole('link', { name: /Uploads go to object storage/ })).toBeVisible();
-  await expect(map.locator('a[data-kata]')).toHaveCount(3);
-  expect(await lessons.count()).toBeGreaterThanOrEqual(3);
+  await expect(map.locator('a[data-kata]')).toHaveCount(6);
+  expect(await lessons.count()).toBeGreaterThanOrEqual(6);
+  // Concepts 1 to 6 have their lessons, in the course's order; 6b and 7 are still to come.
   const titles = await map.locator('.row:not(.upcoming) .title').allTextContents();
-  expect(titles[0]).toBe('Any process can serve any request');
+  expect(titles.slice(0, 6)).toEqual([
+    'Any process can serve any request',
+    'Share nothing between processes',
+    'Persistent data lives in a database',
+    'Sessions live in a store, not in the process',
+    'Sticky sessions are a violation',
+    'Uploads go to object storage',
+  ]);
+  const numbers = await map.locator('.row .number').allTextContents();
+  expect(numbers.slice(0, 8)).toEqual(['1', '2', '3', '4', '5', '6', '6b', '7']);
 });
 
 test('a lesson renders its sections and links to its kata and its neighbours', async ({ page }) => {
@@ -63,7 +73,7 @@ test('a lesson renders its sections and links to its kata and its neighbours', a
   await expect(page.getByRole('link', { name: /Solve the kata/ })).toHaveAttribute('href', '/katas/sessions/');
 
   await page.getByRole('link', { name: /Next lesson/ }).click();
-  await expect(page).toHaveURL(/\/lessons\/uploads-to-object-storage\/$/);
+  await expect(page).toHaveURL(/\/lessons\/sticky-sessions\/$/);
   await page.getByRole('link', { name: /Previous lesson/ }).click();
   await expect(page).toHaveURL(/\/lessons\/sessions-in-a-store\/$/);
 });
@@ -93,7 +103,21 @@ test('a lesson is usable with the keyboard alone', async ({ page }) => {
   }
   expect(reached, 'Tab never reached the next-lesson link').toBe(true);
   await page.keyboard.press('Enter');
-  await expect(page).toHaveURL(/\/lessons\/sessions-in-a-store\/$/);
+  await expect(page).toHaveURL(/\/lessons\/share-nothing\/$/);
+});
+
+test('a wrong self-check answer says why it tempts, keeps the answer hidden, and can be tried again', async ({ page }) => {
+  await page.goto('/lessons/one-or-more-processes/');
+  const check = page.locator('[data-self-check]').first();
+  const explanation = check.locator('.explanation');
+  await check.getByRole('radio').first().check(); // "visits: 9, because the load balancer passes requests along in order"
+  await check.getByRole('button', { name: 'Check answer' }).click();
+  await expect(check.getByRole('status')).toHaveText(/^Not quite\. The load balancer only picks a process.* Try another answer\.$/);
+  await expect(explanation).toBeHidden();
+  await check.getByRole('radio').nth(1).check();
+  await check.getByRole('button', { name: 'Check answer' }).click();
+  await expect(check.getByRole('status')).toHaveText('Right.');
+  await expect(explanation).toBeVisible();
 });
 
 test('a lesson page ships no editor or engine JavaScript', async ({ page }) => {
@@ -110,7 +134,7 @@ test('a lesson page ships no editor or engine JavaScript', async ({ page }) => {
 
 test('lessons, the course map and a kata page fit a phone screen without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const path of ['/', '/lessons/sessions-in-a-store/', '/katas/sessions/']) {
+  for (const path of ['/', '/lessons/share-nothing/', '/lessons/a-database/', '/lessons/sessions-in-a-store/', '/lessons/sticky-sessions/', '/katas/sessions/', '/katas/checkout/']) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);

@@ -3,8 +3,7 @@
 // an image is refused), then an avatar must survive restarts and deploys, a new upload must replace
 // it everywhere, every image type must keep its type, an unknown user has no avatar, and a file
 // over 1 MB is refused.
-import { test } from '../../../src/engine/testing/index.ts';
-import type { TracedResponse } from '../../../src/engine/testing/types.ts';
+import { test, type TracedResponse } from 'dojo/testing';
 import samples, { expectServed, picture, sameBytes, upload } from './sample.ts';
 
 export default [

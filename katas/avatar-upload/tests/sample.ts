@@ -1,7 +1,6 @@
 // Visible tests of the avatar upload kata. The hidden tests run these too, and also check
 // restarts and deploys, re-uploads, content types, unknown users and the 1 MB limit.
-import { test } from '../../../src/engine/testing/index.ts';
-import type { Client, Expect, TracedResponse } from '../../../src/engine/testing/types.ts';
+import { test, type Client, type Expect, type TracedResponse } from 'dojo/testing';
 
 type Kind = 'png' | 'jpeg' | 'gif' | 'webp';
 

@@ -1,10 +1,8 @@
-// A shop's login and checkout. Sessions, including how far the checkout has got, live in the
-// key-value store with a 30-minute time-to-live, so any process can serve any request.
+// A site's login. Each session lives in the key-value store with a 30-minute time-to-live, so
+// any process can serve any request, and the store itself forgets sessions nobody uses.
 import type { Env } from 'dojo';
 
 const TTL_SECONDS = 30 * 60; // a session ends after 30 minutes without a request
-
-type Session = { user: string; checkout: { address?: string; payment?: string } };
 
 /** The fields of a JSON or URL-encoded form body. */
 async function fields(request: Request): Promise<Record<string, string>> {
@@ -19,20 +17,15 @@ function sessionId(request: Request): string | undefined {
 
 const keyOf = (id: string) => `session:${id}`;
 
-/** Writes the whole session and (re)starts its 30 minutes: the store forgets it by itself. */
-async function save(env: Env, id: string, session: Session): Promise<void> {
-  await env.kv.set(keyOf(id), JSON.stringify(session), { EX: TTL_SECONDS });
-}
-
 export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const route = `${request.method} ${new URL(request.url).pathname}`;
 
     if (route === 'POST /login') {
-      const { user } = await fields(request); // a demo shop: no password needed
+      const { user } = await fields(request); // a demo site: no password needed
       if (!user?.trim()) return Response.json({ error: 'user is required' }, { status: 400 });
-      const id = crypto.randomUUID(); // the cookie carries only this random id
-      await save(env, id, { user, checkout: {} });
+      const id = crypto.randomUUID(); // the cookie carries only this random id: nothing to edit
+      await env.kv.set(keyOf(id), JSON.stringify({ user }), { EX: TTL_SECONDS });
       return Response.json({ user }, { headers: { 'set-cookie': `sid=${id}; Path=/; HttpOnly; SameSite=Lax` } });
     }
 
@@ -40,36 +33,16 @@ export default {
     const id = sessionId(request);
     const raw = id ? await env.kv.get(keyOf(id)) : null;
     if (!id || !raw) return Response.json({ error: 'not logged in' }, { status: 401 });
-    const session: Session = JSON.parse(raw);
-    const { checkout } = session;
+    const session: { user: string } = JSON.parse(raw);
 
     switch (route) {
       case 'GET /me':
-        await env.kv.expire(keyOf(id), TTL_SECONDS); // still active: restart the 30 minutes
+        // Still in use: start the 30 minutes again. Only the expiry changes, never the session itself.
+        await env.kv.expire(keyOf(id), TTL_SECONDS);
         return Response.json({ user: session.user });
       case 'POST /logout':
-        await env.kv.del(keyOf(id)); // gone for every process at once
+        await env.kv.del(keyOf(id)); // gone for every process at once, whatever cookie comes back
         return Response.json({ ok: true }, { headers: { 'set-cookie': 'sid=; Path=/; Max-Age=0' } });
-      case 'POST /checkout/address': {
-        const { address } = await fields(request);
-        if (!address) return Response.json({ error: 'address is required' }, { status: 400 });
-        await save(env, id, { ...session, checkout: { address } });
-        return Response.json({ next: '/checkout/payment' });
-      }
-      case 'POST /checkout/payment': {
-        if (!checkout.address) return Response.json({ error: 'enter an address first' }, { status: 409 });
-        const { method } = await fields(request);
-        if (!method) return Response.json({ error: 'method is required' }, { status: 400 });
-        await save(env, id, { ...session, checkout: { ...checkout, payment: method } });
-        return Response.json({ next: '/checkout/confirm' });
-      }
-      case 'POST /checkout/confirm': {
-        if (!checkout.address || !checkout.payment) {
-          return Response.json({ error: 'enter an address and a payment method first' }, { status: 409 });
-        }
-        await save(env, id, { ...session, checkout: {} });
-        return Response.json({ order: { user: session.user, ...checkout } });
-      }
     }
     await env.kv.expire(keyOf(id), TTL_SECONDS);
     return Response.json({ error: 'not found' }, { status: 404 });

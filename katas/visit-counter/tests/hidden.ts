@@ -1,8 +1,7 @@
 // Hidden tests of the visit counter: the visible tests of sample.ts (the count must be right on
 // any number of processes, across restarts and deploys), then the count must also be right when
 // visits arrive at the same moment, and GET /visits must not add a visit.
-import { test } from '../../../src/engine/testing/index.ts';
-import type { TracedResponse } from '../../../src/engine/testing/types.ts';
+import { test, type TracedResponse } from 'dojo/testing';
 import samples, { visitsIn } from './sample.ts';
 
 /** "web.1 ×3, web.2 ×2": who answered a batch of requests. */

@@ -1,7 +1,6 @@
 // Visible tests of the visit counter. The hidden tests run these too, and also check visits that
 // arrive at the same moment and that GET /visits reports the count without adding a visit.
-import { test } from '../../../src/engine/testing/index.ts';
-import type { TestContext, TracedResponse } from '../../../src/engine/testing/types.ts';
+import { test, type TestContext, type TracedResponse } from 'dojo/testing';
 
 /** The `visits` number of a response, or a clear failure when the answer isn't `{ visits: n }`. */
 export function visitsIn(res: TracedResponse, fail: TestContext['fail']): number {

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { assembleKata, KataError, type Kata } from './kata.ts';
+import { resolveTestingModuleEverywhere } from './testing-module.ts';
 
 export const KATAS_DIR = resolve(import.meta.dirname, '../../../katas');
 
@@ -37,6 +38,7 @@ export async function loadKata(slug: string, dir = KATAS_DIR): Promise<Kata> {
     throw new KataError(`no kata named "${slug}" (katas: ${(await listKatas(dir)).join(', ')})`);
   }
   const files = await readFolder(folder);
+  resolveTestingModuleEverywhere(); // the tests import `dojo/testing`, wherever the kata folder is
   const load = async (file: string) => {
     if (!(file in files)) throw new KataError(`katas/${slug}/${file}: missing`);
     try {

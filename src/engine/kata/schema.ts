@@ -6,7 +6,8 @@ const codeFile = z.string().regex(/^[\w./-]+\.(ts|js)$/, 'a relative .ts or .js 
 
 export const kataMetaSchema = z.strictObject({
   title: z.string().min(3),
-  concept: z.number().int().min(1).max(12),
+  /** a row of the course map (src/utils/curriculum.ts): 1 to 15, or "6b" */
+  concept: z.union([z.number().int().min(1).max(15), z.literal('6b')]),
   lesson: slug,
   summary: z.string().min(10),
   difficulty: z.enum(['intro', 'easy', 'medium', 'hard']),

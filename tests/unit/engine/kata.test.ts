@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assembleKata, filesUnder, KataError, type RawKata } from '../../../src/engine/kata/kata.ts';
-import { listKatas, loadKata, readFolder } from '../../../src/engine/kata/load-node.ts';
+import { KATAS_DIR, listKatas, loadKata, readFolder } from '../../../src/engine/kata/load-node.ts';
 import { formatReport, toJsonReport } from '../../../src/engine/kata/report.ts';
 import { verificationPlan } from '../../../src/engine/kata/verify.ts';
 import { test } from '../../../src/engine/testing/index.ts';
@@ -80,6 +80,10 @@ describe('assembleKata', () => {
     expect(kata.alternatives).toEqual({ 'with-sql': { 'app.ts': APP } });
   });
 
+  it('accepts concept "6b", the row between 6 and 7 on the course map', () => {
+    expect(assembleKata(raw((meta) => (meta.concept = '6b'))).meta.concept).toBe('6b');
+  });
+
   it('accepts test modules as a bare array too', () => {
     const input = raw();
     input.hidden = (input.hidden as { default: unknown }).default;
@@ -90,7 +94,7 @@ describe('assembleKata', () => {
     ['bad JSON', raw(undefined, { 'kata.json': '{ "title": "x", }' }), /^katas\/demo\/kata\.json: not valid JSON \(.+\)$/],
     ['a missing field', raw((meta) => delete meta.summary), /^katas\/demo\/kata\.json: summary: .*expected string/],
     ['a field of the wrong type', raw((meta) => (meta.minutes = '10')), /^katas\/demo\/kata\.json: minutes: .*expected number, received string/],
-    ['a value out of range', raw((meta) => (meta.concept = 13)), /^katas\/demo\/kata\.json: concept: /],
+    ['a value out of range', raw((meta) => (meta.concept = 16)), /^katas\/demo\/kata\.json: concept: .*15/],
     ['a difficulty not in the list', raw((meta) => (meta.difficulty = 'expert')), /^katas\/demo\/kata\.json: difficulty: .*"intro"/],
     ['an unknown field', raw((meta) => (meta.autor = 'me')), /^katas\/demo\/kata\.json: \(root\): Unrecognized key: "autor"/],
     ['no web process', raw((meta) => (meta.processes = { worker: 'app.ts' })), /^katas\/demo\/kata\.json: processes: needs a "web" process type/],
@@ -201,7 +205,7 @@ describe('kata folders on disk', () => {
     const kata = await loadKata('visit-counter');
     expect(kata.meta.title).toBe('Visit counter');
     expect(kata.meta.processes).toEqual({ web: 'app.ts' });
-    expect(Object.keys(kata.wrong).sort()).toEqual(['cached-at-startup', 'get-then-set', 'local-file']);
+    expect(Object.keys(kata.wrong).sort()).toEqual(['cached-at-startup', 'count-in-cookie', 'get-then-set', 'local-file']);
     expect(kata.starter['app.ts']).toContain('let visits = 0');
     const hidden = kata.hidden.map((t) => t.name);
     for (const variant of kata.meta.wrong) expect(hidden).toContain(variant.mustFail);
@@ -244,6 +248,34 @@ describe('kata folders on disk', () => {
     expect(Object.keys(files).sort()).toEqual([
       'brief.md', 'kata.json', 'solution/app.ts', 'starter/app.ts', 'tests/hidden.ts', 'tests/sample.ts', 'wrong/local-file/app.ts',
     ]);
+  });
+
+  it('tests in a kata folder outside the repository import the test API as dojo/testing, as in the repository', async () => {
+    const tests = "import { test } from 'dojo/testing';\nexport default [test('the count survives a restart', async () => {})];";
+    writeKata('elsewhere', {
+      'kata.json': JSON.stringify(META), 'brief.md': '# e', 'starter/app.ts': APP, 'solution/app.ts': APP,
+      'wrong/local-file/app.ts': APP, 'tests/sample.ts': tests, 'tests/hidden.ts': tests,
+    });
+    const kata = await loadKata('elsewhere', temp);
+    expect(kata.hidden.map((t) => t.name)).toEqual(['the count survives a restart']);
+  });
+
+  it('every kata in the repository has at least four known-wrong variants and a chaos test among its hidden tests', async () => {
+    for (const slug of await listKatas()) {
+      const kata = await loadKata(slug);
+      expect(kata.meta.wrong.length, `katas/${slug}: known-wrong variants`).toBeGreaterThanOrEqual(4);
+      const hidden = (await readFolder(join(KATAS_DIR, slug)))['tests/hidden.ts'] ?? '';
+      expect(hidden, `katas/${slug}/tests/hidden.ts runs a test under cluster.chaos(...)`).toMatch(/cluster\.chaos\(\{/);
+    }
+  });
+
+  it('every kata in the repository imports its test API as dojo/testing, never by a path into the engine', async () => {
+    for (const slug of await listKatas()) {
+      const files = await readFolder(join(KATAS_DIR, slug));
+      for (const [file, text] of Object.entries(files)) {
+        if (file.startsWith('tests/')) expect(text, `katas/${slug}/${file}`).not.toMatch(/src\/engine/);
+      }
+    }
   });
 
   it('a test module that cannot be loaded, or is missing, is a KataError naming it', async () => {

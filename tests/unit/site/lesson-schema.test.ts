@@ -52,11 +52,11 @@ describe('lesson frontmatter', () => {
     expect(sync(siteWith(VALID)).status).toBe(0);
   });
 
-  it('a concept outside 1-12 fails, naming the file and the field', () => {
-    const { status, output } = sync(siteWith({ ...VALID, concept: '13' }));
+  it('a concept outside 1-15 and 6b fails, naming the file and the field', () => {
+    const { status, output } = sync(siteWith({ ...VALID, concept: '16' }));
     expect(status).not.toBe(0);
     expect(output).toContain('lessons/the-lesson.mdx');
-    expect(output).toMatch(/concept: .*12/);
+    expect(output).toMatch(/concept: .*15/);
   });
 
   it('a missing title fails, naming the file and the field', () => {

@@ -139,9 +139,8 @@ describe('the runner built from other katas', () => {
   /** A small but valid kata whose app uses env.db, and a kata whose kata.json is broken. */
   beforeAll(async () => {
     katas = await mkdtemp(join(work, 'katas-'));
-    const testing = JSON.stringify(join(REPO, 'src/engine/testing/index.ts'));
     const app = `export default { async fetch(request, env) { const { rows } = await env.db.query('select 1 as one'); return Response.json(rows[0]); } };`;
-    const tests = `import { test } from ${testing};
+    const tests = `import { test } from 'dojo/testing';
 export default [
   test('the database answers', async ({ cluster, client, expect }) => {
     await cluster.start({ web: 1 });
