@@ -1,14 +1,9 @@
 // The course as pages need it: lessons in order, their katas, and each lesson's neighbours.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { CURRICULUM, type ConceptId } from './curriculum.ts';
+import { CURRICULUM, conceptRank as rank, type ConceptId } from './curriculum.ts';
 
 export type Lesson = CollectionEntry<'lessons'>;
 export type KataEntry = CollectionEntry<'katas'>;
-
-/** A concept's place on the course map (6b comes between 6 and 7). */
-function rank(concept: ConceptId): number {
-  return CURRICULUM.findIndex((row) => row.number === concept);
-}
 
 export async function getLessons(): Promise<Lesson[]> {
   const lessons = await getCollection('lessons');

@@ -28,3 +28,8 @@ export const CURRICULUM: readonly Concept[] = [
   { number: 14, title: 'WordPress the twelve-factor way', kata: 'A PHP-style app: file sessions, local uploads, page cache on disk, runtime minify, WP-Cron' },
   { number: 15, title: 'Capstone: the litmus test', kata: 'An app with several violations under random kills, deploys and scaling' },
 ];
+
+/** A concept's place in the course (6b comes between 6 and 7); the CLI and the pages sort by it. */
+export function conceptRank(concept: ConceptId): number {
+  return CURRICULUM.findIndex((row) => row.number === concept);
+}

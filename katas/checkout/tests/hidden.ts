@@ -85,7 +85,7 @@ export default [
     const late = client();
     await late.post('/checkout/cart', { json: { items: ['late tea'] } });
     note('four shoppers fill a cart; three also enter an address; then nobody comes back');
-    clock.advance(31 * MINUTE);
+    await clock.advance(31 * MINUTE);
     note('31 minutes pass');
     const resumed = await late.post('/checkout/address', { json: { address: 'too late' } });
     expect(

@@ -58,7 +58,7 @@ export default [
       for (let i = 1; i <= 3; i++) await get();
     }
     note('three clients make three requests each, then stop');
-    clock.advance(61 * SECOND);
+    await clock.advance(61 * SECOND);
     note('61 s pass');
     const left = await services.kv.keys('*');
     if (left.length > 0) {

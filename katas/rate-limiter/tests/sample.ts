@@ -42,11 +42,11 @@ export default [
     const limited = await get();
     expect(limited.status, `request ${LIMIT + 1} within a minute was answered by ${limited.servedBy} with ${limited.status}`).toBe(429);
     for (const at of [20, 40]) {
-      clock.advance(20 * SECOND);
+      await clock.advance(20 * SECOND);
       note(`${at} s after the first request, the client retries`);
       await get(); // refused or not, a retry must not push the end of the minute back
     }
-    clock.advance(20 * SECOND);
+    await clock.advance(20 * SECOND);
     note('60 s after the first request: a new minute');
     const later = await get();
     expect(

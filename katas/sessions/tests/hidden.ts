@@ -181,7 +181,7 @@ export default [
       await browser.get('/me');
     }
     note('ada, grace and linus log in, look around once, and never come back');
-    clock.advance(31 * MINUTE);
+    await clock.advance(31 * MINUTE);
     note('31 minutes pass without a request');
     const left = await services.kv.keys('*');
     if (left.length > 0) {

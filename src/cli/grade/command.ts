@@ -1,4 +1,5 @@
 // `npm run kata -- grade [slug] --class <dir>`: grades a class's hand-ins, every learner with the same seed.
+import { conceptRank } from '../../utils/curriculum.ts';
 import { listKatas, loadKata } from '../../engine/kata/load-node.ts';
 import type { Kata } from '../../engine/kata/kata.ts';
 import { prepareWorkspace } from '../sandbox.ts';
@@ -54,5 +55,5 @@ export async function gradeClass({ slug, classDir, seed, jobs }: Omit<GradeOptio
 /** This site's katas in course order (by concept, then name). */
 async function courseKatas(): Promise<Kata[]> {
   const katas = await Promise.all((await listKatas()).map((slug) => loadKata(slug)));
-  return katas.sort((a, b) => a.meta.concept - b.meta.concept || (a.slug < b.slug ? -1 : 1));
+  return katas.sort((a, b) => conceptRank(a.meta.concept) - conceptRank(b.meta.concept) || (a.slug < b.slug ? -1 : 1));
 }
