@@ -13,7 +13,8 @@ import type { RunReport } from '../src/engine/testing/runner.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 10);
 const REQUESTS = 300;
-const PORT = 4391;
+// BENCH_PORT: several checkouts on one machine can each bench without taking one another's server.
+const PORT = Number(process.env.BENCH_PORT ?? 4391);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
