@@ -1,7 +1,7 @@
 // The supervisor: starts, restarts and kills a kata's processes, routes requests through the balancer, serves RPC.
 import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireError, WireRequest, WireResponse } from '../process/protocol.ts';
 import type { Trace } from './trace.ts';
-import { summarize } from './trace.ts';
+import { summarize, bodyText, MAX_VALUE_CHARS } from './trace.ts';
 import { Balancer, STICKY_COOKIE, type BalancerPolicy } from './balancer.ts';
 import { deriveSeed, type Random } from './rng.ts';
 import { LearnerError, describeWireError, locationOf } from './errors.ts';
@@ -257,7 +257,8 @@ export class Cluster {
       pinned,
     ).slot;
     const { name, generation } = slot.ref;
-    this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy });
+    const sent = bodyText(request.body);
+    this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy, ...(sent !== undefined ? { body: sent } : {}) });
     if (this.#chaos?.midRequest && this.#random() < this.#chaos.midRequest) slot.killMidRequest = id;
 
     const started = performance.now();
@@ -269,10 +270,12 @@ export class Cluster {
       response.headers.push(['set-cookie', `${STICKY_COOKIE}=${name}; Path=/; HttpOnly`]);
     }
     const error = response.headers.find(([header]) => header === 'x-dojo-error')?.[1];
+    const answered = bodyText(response.body);
     this.#trace.add({
       kind: 'response', id, status: response.status, process: name, generation,
       ms: Math.round((performance.now() - started) * 100) / 100,
       ...(error ? { error } : {}),
+      ...(answered !== undefined ? { body: answered } : {}),
     });
     return { response, servedBy: name, generation, requestId: id };
   }
@@ -603,8 +606,13 @@ export class Cluster {
     const process = slot?.ref.name ?? 'build';
     const generation = slot?.ref.generation ?? this.#release;
     const requestId = slot && slot.inFlight.size === 1 ? [...slot.inFlight.keys()][0] : undefined;
-    const record = (outcome: { result?: string; error?: string }) =>
-      this.#trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: summarize(args), ...outcome });
+    // The one-line summary keeps the timeline readable; what was stored is kept in full beside it when it was clipped.
+    const record = (outcome: { result?: string; error?: string }, value?: unknown) => {
+      const line = { args: summarize(args), ...(outcome.result !== undefined ? { result: outcome.result } : {}) };
+      const full = { args: summarize(args, MAX_VALUE_CHARS), ...(outcome.result !== undefined ? { result: summarize(value, MAX_VALUE_CHARS) } : {}) };
+      const clipped = full.args !== line.args || full.result !== line.result;
+      this.#trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: line.args, ...outcome, ...(clipped ? { full } : {}) });
+    };
     const answered = () => {
       if (!slot || slot.port !== port) return;
       slot.callsPending -= 1;
@@ -630,7 +638,7 @@ export class Cluster {
     outcome.then(
       (value) => {
         answered();
-        record({ result: summarize(value) });
+        record({ result: summarize(value) }, value);
         try {
           reply({ t: 'return', cid, ok: true, value });
         } catch (error) {
