@@ -5,6 +5,9 @@ export type WorkbenchElements = ReturnType<typeof workbenchElements>;
 export function workbenchElements(root: HTMLElement) {
   const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
   return {
+    panes: $<import('./panes.ts').DojoPanes>('[data-panes]'),
+    solvedBadge: $('[data-solved-badge]'),
+    editorArea: $('[data-editor-area]'),
     run: $<HTMLButtonElement>('[data-run]'),
     hint: $<HTMLButtonElement>('[data-hint]'),
     solution: $<HTMLButtonElement>('[data-solution]'),

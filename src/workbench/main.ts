@@ -8,6 +8,8 @@ import { wireProgress } from './progress-ui.ts';
 import { renderTimeline } from './timeline.ts';
 import { renderResults, summaryText } from './results.ts';
 import { renderProblems, type Problem } from './problems.ts';
+import { engineWords, type EngineFacts } from './engine-words.ts';
+import './panes.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
 import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
 import { WebContainerEngine } from '../engine/hosts/webcontainer/webcontainer-engine.ts';
@@ -154,9 +156,14 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     },
     environment: { crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints },
   });
+  let lastRun: EngineFacts['lastRun'];
+  const sayWhereTestsRun = () => {
+    ui.engineNotice.textContent = engineWords({ state: chooser.state, reason: chooser.reason, preference: chooser.preference, lastRun });
+  };
   chooser.onChange(() => {
     root.dataset.engineState = chooser.state;
-    if (chooser.state === 'unavailable' && chooser.reason) ui.engineNotice.textContent = `Tests run in the offline engine: WebContainer is unavailable (${chooser.reason}).`;
+    lastRun = undefined; // what the chooser can do now matters more than how the last run went
+    sayWhereTestsRun();
   });
   chooser.start();
   ui.engineChoice.addEventListener('change', () => {
@@ -173,6 +180,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     running = true;
     for (const button of [ui.run, ui.replay, ui.chaos]) button.setAttribute('aria-disabled', 'true');
     root.setAttribute('aria-busy', 'true');
+    ui.panes.show('results'); // on a phone, the results tab: the learner pressed Run to see them
     ui.summary.dataset.state = 'running';
     ui.summary.textContent = announce;
     const live = new Set<string>(); // by name: a WebContainer run that falls back reports its tests again
@@ -184,7 +192,8 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
           ui.summary.textContent = `${announce} ${live.size} of ${request.only?.length ?? data.tests.length} done.`;
         },
       );
-      ui.engineNotice.textContent = outcome.notice;
+      lastRun = { kind: outcome.engine.kind, fellBack: outcome.fellBack, failure: outcome.failure };
+      sayWhereTestsRun();
       return outcome.report;
     } catch (error) {
       ui.summary.dataset.state = 'fail';
@@ -209,6 +218,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     const solved = report.status === 'pass';
     if (solved) writeSolved([...readSolved(), data.slug]);
     root.dataset.solved = String(solved || readSolved().has(data.slug));
+    ui.solvedBadge.hidden = root.dataset.solved !== 'true';
     ui.summary.dataset.state = solved ? 'pass' : 'fail';
     ui.summary.textContent = summaryText(report, data.tests.length);
     renderResults(ui.testList, report.results, (name) => select(name));
@@ -228,7 +238,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     ui.detailTitle.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${result.name}`;
     ui.detailMessage.textContent = result.status === 'pass' ? 'Passed.' : result.message;
     ui.chaosResult.textContent = '';
-    renderTimeline(ui.timeline, result, { headingLevel: 4 });
+    renderTimeline(ui.timeline, result, { headingLevel: 4, messageShownAbove: true });
     if (focus) ui.detailTitle.focus?.();
   }
 
@@ -274,7 +284,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     ui.chaosResult.textContent = text;
     if (worst) {
       ui.detailMessage.textContent = worst.message;
-      renderTimeline(ui.timeline, worst, { headingLevel: 4 });
+      renderTimeline(ui.timeline, worst, { headingLevel: 4, messageShownAbove: true });
     }
   });
 
@@ -284,6 +294,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   wireProgress(context);
 
   root.dataset.solved = String(readSolved().has(data.slug));
+  ui.solvedBadge.hidden = root.dataset.solved !== 'true';
   root.dataset.ready = 'true';
 
   function showStorageProblem(text: string): void {

@@ -26,13 +26,8 @@ export function renderResults(list: HTMLOListElement, results: readonly TestResu
     status.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${LABEL[result.status]}: `;
     const name = document.createElement('span');
     name.textContent = result.name;
+    // The message is shown once, in the selected test's detail below: the list stays short enough to see at once.
     button.append(status, name);
-    if (result.status !== 'pass') {
-      const message = document.createElement('span');
-      message.className = 'test-message';
-      message.textContent = result.message;
-      button.append(message);
-    }
     button.addEventListener('click', () => onSelect(result.name));
     item.append(button);
     return item;

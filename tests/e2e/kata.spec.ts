@@ -40,9 +40,10 @@ test('the starter fails with messages written for a learner, and the timeline sh
   const summary = await runAndWait(page);
   await expect(summary).toHaveText(/of 5 tests passed/);
   await expect(summary).toHaveAttribute('role', 'status');
-  const failed = page.locator('[data-test-list] button', { hasText: 'failed' }).first();
-  await expect(failed).toContainText(/answered by web\.\d|restart|process/);
+  await expect(page.locator('[data-test-list] button', { hasText: 'failed' }).first()).toHaveAttribute('aria-pressed', 'true');
+  // The first failure is open below the list: its message said once, in words about processes.
   await expect(page.locator('[data-detail]')).toBeVisible();
+  await expect(page.locator('[data-detail-message]')).toContainText(/answered by web\.\d|restart|process/);
   await expect(page.locator('[data-timeline]')).toContainText(/web\.1/);
   // With results, timeline and console on the page, in both themes.
   for (const theme of ['light', 'dark'] as const) {
@@ -119,10 +120,11 @@ test('a syntax error is reported with its line and column, and marked in the edi
 test('without WebContainer the offline engine runs the tests and says so', async ({ page }) => {
   await openKata(page, 'visit-counter');
   await expect(page.locator('[data-workbench]')).toHaveAttribute('data-engine-state', 'unavailable', { timeout: 40_000 });
-  await expect(page.locator('[data-engine-notice]')).toContainText(/offline engine.*WebContainer is unavailable/);
-  await page.getByLabel('Engine').selectOption('webcontainer');
+  await page.getByText('Where the tests run').click();
+  await expect(page.locator('[data-engine-notice]')).toContainText(/in this browser tab.*Real Node\.js \(WebContainer\) cannot run here/);
+  await page.getByLabel('Run the tests').selectOption('webcontainer');
   await runAndWait(page);
-  await expect(page.locator('[data-engine-notice]')).toContainText(/offline engine/);
+  await expect(page.locator('[data-engine-notice]')).toContainText(/in this browser tab/);
 });
 
 test('hints come one at a time; the solution and reset each ask first', async ({ page }) => {
@@ -350,4 +352,76 @@ test('a share link asks before it replaces code this browser already has', async
   await page.goto(url);
   await page.getByRole('dialog', { name: 'Open the shared code?' }).getByRole('button', { name: 'Open the shared code' }).click();
   await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toHaveValue(theirs);
+});
+
+test('at 1280×800, after a run, Run tests, the editor and the first result are all on screen without scrolling', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openKata(page, 'visit-counter');
+  await runAndWait(page);
+  expect(await page.evaluate(() => scrollY)).toBe(0);
+  await expect(page.getByRole('button', { name: 'Run tests' })).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('textbox', { name: /Code of app\.ts/ })).toBeInViewport();
+  await expect(page.getByRole('list', { name: 'Tests' }).getByRole('listitem').first()).toBeInViewport({ ratio: 1 });
+  await expect(page.getByRole('heading', { name: 'The brief' })).toBeInViewport();
+  // The title is said once: the brief's own heading is not shown again.
+  await expect(page.getByRole('heading', { name: 'Visit counter' })).toHaveCount(1);
+});
+
+test('the panes resize with the arrow keys and by dragging, and keep their sizes after a reload', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openKata(page, 'visit-counter');
+  const brief = page.getByRole('separator', { name: 'Width of the brief' });
+  await expect(brief).toHaveAttribute('aria-valuenow', '30');
+  await brief.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  await expect(brief).toHaveAttribute('aria-valuenow', '34');
+  const code = page.getByRole('separator', { name: 'Height of the editor' });
+  const box = (await code.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width / 2, box.y - 100, { steps: 4 });
+  await page.mouse.up();
+  const dragged = Number(await code.getAttribute('aria-valuenow'));
+  expect(dragged).toBeLessThan(55);
+  await page.reload();
+  await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
+  await expect(brief).toHaveAttribute('aria-valuenow', '34');
+  await expect(code).toHaveAttribute('aria-valuenow', String(dragged));
+});
+
+test('the brief folds away and back, and a hint unfolds it', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await openKata(page, 'visit-counter');
+  await page.getByRole('button', { name: 'Hide the brief' }).click();
+  await expect(page.getByRole('button', { name: 'Show the brief' })).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByText('This little app counts visits')).toBeHidden();
+  await page.getByRole('button', { name: 'Show hint' }).click();
+  await expect(page.locator('[data-hint-list] li')).toBeInViewport();
+  await expect(page.getByRole('button', { name: 'Hide the brief' })).toHaveAttribute('aria-expanded', 'true');
+});
+
+test('a timeline step unfolds to show the request, the response body and the stored values', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await runAndWait(page);
+  const step = page.locator('[data-timeline] .tl-more').first();
+  await step.getByText('Request, response and stored values').click();
+  await expect(step).toContainText(/Request\s*GET \/ \(to web\.\d, generation \d\)/);
+  await expect(step).toContainText(/Response body\s*\{"visits":1\}/);
+});
+
+test('on a phone the panes are tabs, and Run tests shows the results tab', async ({ page }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await openKata(page, 'visit-counter');
+  const tabs = page.getByRole('tablist', { name: 'Workspace' });
+  await expect(tabs.getByRole('tab', { name: 'Code' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('heading', { name: 'The brief' })).toBeHidden();
+  await tabs.getByRole('tab', { name: 'Brief' }).click();
+  await expect(page.getByRole('heading', { name: 'The brief' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Run tests' })).toBeHidden();
+  await tabs.getByRole('tab', { name: 'Brief' }).press('ArrowRight');
+  await expect(tabs.getByRole('tab', { name: 'Code' })).toHaveAttribute('aria-selected', 'true');
+  await runAndWait(page);
+  await expect(tabs.getByRole('tab', { name: 'Results' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[data-summary]')).toBeVisible();
 });

@@ -76,6 +76,8 @@ export interface ChosenRun extends EnginePick {
   report: RunReport;
   /** WebContainer failed and the run was repeated offline (results already reported may come again) */
   fellBack: boolean;
+  /** when it fell back: how WebContainer failed */
+  failure?: string;
 }
 
 export interface ChooserSnapshot {
@@ -183,6 +185,7 @@ export class EngineChooser {
         notice: `Ran in the offline engine: WebContainer failed (${message}), so the run was repeated offline`,
         report,
         fellBack: true,
+        failure: message,
       };
     }
   }
