@@ -2,12 +2,16 @@
 import type { CodeEditor } from './editor.ts';
 import type { WorkbenchElements } from './elements.ts';
 import type { KataData, WorkStore } from './persistence.ts';
+import type { Store } from './store.ts';
+import type { WorkbenchState } from './state.ts';
 
 export interface WorkbenchContext {
   root: HTMLElement;
   ui: WorkbenchElements;
   data: KataData;
   store: WorkStore;
+  /** the page's state: what the views show is derived from it */
+  state: Store<WorkbenchState>;
   /** the editor in use now (the textarea, then Monaco) */
   editor(): CodeEditor;
   /** the open file */

@@ -1,4 +1,4 @@
-// The kata page's elements the workbench drives, found once by their data- attributes.
+// The kata page's elements the workbench's views draw into, found once by their data- attributes.
 
 export type WorkbenchElements = ReturnType<typeof workbenchElements>;
 
@@ -18,6 +18,8 @@ export function workbenchElements(root: HTMLElement) {
     textarea: $<HTMLTextAreaElement>('[data-code-fallback]'),
     codeLabel: $('[data-code-label]'),
     monacoHost: $('[data-monaco-host]'),
+    editorPanel: $('#editor-panel'),
+    resultsPane: $('[data-pane=results]'),
     summary: $('[data-summary]'),
     testList: $<HTMLOListElement>('[data-test-list]'),
     problemsStatus: $('[data-problems-status]'),

@@ -3,7 +3,7 @@ import { showDiff } from './editor.ts';
 import type { WorkbenchContext } from './context.ts';
 import { confirm } from './dialog.ts';
 
-export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext): void {
+export function wireHelp({ ui, data, state, editor, active, changed }: WorkbenchContext): void {
   let hintsShown = 0;
   ui.hint.addEventListener('click', () => {
     if (hintsShown >= data.hints.length) return;
@@ -44,7 +44,6 @@ export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext
     editor().setFiles(data.starter);
     changed();
     editor().mark([]);
-    ui.summary.dataset.state = '';
-    ui.summary.textContent = 'Your code was reset to the starter.';
+    state.update({ summary: { text: 'Your code was reset to the starter.', tone: 'idle' } });
   });
 }

@@ -3,7 +3,7 @@ import { ProgressError, shareFragment } from './persistence.ts';
 import { readSolved } from '../utils/progress-marks.ts';
 import type { WorkbenchContext } from './context.ts';
 
-export function wireProgress({ root, ui, data, store, editor }: WorkbenchContext): void {
+export function wireProgress({ ui, data, store, state, editor }: WorkbenchContext): void {
   ui.exportButton.addEventListener('click', async () => {
     await store.save(data.slug, editor().files());
     const progress = await store.exportProgress();
@@ -22,7 +22,7 @@ export function wireProgress({ root, ui, data, store, editor }: WorkbenchContext
       const { katas, solved } = await store.importProgress(await file.text(), data.katas);
       const mine = await store.load(data.slug);
       if (mine) editor().setFiles({ ...data.starter, ...mine });
-      root.dataset.solved = String(readSolved().has(data.slug));
+      state.update({ solved: state.state.solved || readSolved().has(data.slug) });
       ui.progressStatus.textContent = `Imported your progress: code for ${katas} kata${katas === 1 ? '' : 's'}, ${solved} solved.`;
     } catch (error) {
       ui.progressStatus.textContent = error instanceof ProgressError ? error.message : `The file could not be read: ${(error as Error).message}. Nothing was changed.`;

@@ -95,7 +95,7 @@ test('an infinite loop ends in a clear message and the page stays usable', async
   await writeCode(page, 'export default {\n  async fetch() {\n    while (true) {}\n  },\n};\n');
   const summary = await runAndWait(page);
   await expect(summary).toHaveText(/of 5 tests passed/);
-  await expect(page.locator('[data-test-list]')).toContainText(/ran more than 5,000,000 steps without a pause \(an infinite loop/);
+  await expect(page.locator('[data-detail-message]')).toContainText(/ran more than 5,000,000 steps without a pause \(an infinite loop/);
   // Still responsive: a hint appears at once, and the editor still takes text.
   await page.getByRole('button', { name: 'Show hint' }).click();
   await expect(page.locator('[data-hint-list] li')).toHaveCount(1);
