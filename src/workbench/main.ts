@@ -190,9 +190,16 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     chooser.preference = ui.engineChoice.value as 'auto' | 'offline' | 'webcontainer';
   });
 
-  // ---- running tests ----
-  async function run(request: { seed: number; only?: string[] }, announce: string): Promise<RunReport | undefined> {
-    if (state.state.running) return undefined;
+  // ---- running tests: a new run stops the one under way (and a chaos loop), so the newest code always wins ----
+  let current: AbortController | undefined;
+  const stopCurrent = (why: string) => current?.abort(new DOMException(why, 'AbortError'));
+  addEventListener('pagehide', () => stopCurrent('the page was left'));
+
+  /** Runs the hidden tests; undefined when the run failed (said on the page) or was stopped (then nothing is said). */
+  async function run(request: { seed: number; only?: string[] }, announce: string, controller = new AbortController()): Promise<RunReport | undefined> {
+    if (current !== controller) stopCurrent('a newer run replaced it');
+    current = controller;
+    const { signal } = controller;
     const total = request.only?.length ?? data.tests.length;
     state.update(runStarted(announce, total));
     ui.panes.show('results'); // on a phone, the results tab: the learner pressed Run to see them
@@ -201,15 +208,20 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
       const outcome = await chooser.runWithFallback(
         { slug: data.slug, files: editor.files(), seed: request.seed, suite: 'hidden', only: request.only },
         (result) => {
+          if (signal.aborted) return;
           live.add(result.name);
           state.update((s) => runProgressed(s, { done: live.size }));
         },
+        { signal },
       );
+      if (signal.aborted) return undefined; // a stopped run's results never reach the page
       state.update({ engine: { ...engineFacts(), lastRun: { kind: outcome.engine.kind, fellBack: outcome.fellBack, ...(outcome.failure ? { failure: outcome.failure } : {}) } } });
       return outcome.report;
     } catch (error) {
-      state.update(runEnded({ error: (error as Error).message }));
-      return undefined;
+      if (!signal.aborted) state.update(runEnded({ error: (error as Error).message }));
+      return undefined; // stopped: the run that replaced it owns the page now (or the page is being left)
+    } finally {
+      if (current === controller) current = undefined;
     }
   }
 
@@ -238,11 +250,14 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     const failures: number[] = [];
     let worst: TestResult | undefined;
     let ran = 0;
+    // One controller for the whole loop: any other run (or leaving the page) stops every chaos run left.
+    const loop = new AbortController();
     for (; ran < CHAOS_RUNS; ran++) {
       const seed = newSeed();
-      const report = await run({ seed, only: [name] }, `Chaos run ${ran + 1} of ${CHAOS_RUNS} for “${name}”…`);
+      const report = await run({ seed, only: [name] }, `Chaos run ${ran + 1} of ${CHAOS_RUNS} for “${name}”…`, loop);
+      if (loop.signal.aborted) return;
       const result = report?.results[0];
-      if (!result) break; // another run was under way, or the engine failed (its message is on the page)
+      if (!result) break; // the engine failed (its message is on the page)
       state.update({ running: undefined });
       if (result.status !== 'pass') {
         failures.push(seed);

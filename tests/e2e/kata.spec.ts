@@ -425,3 +425,45 @@ test('on a phone the panes are tabs, and Run tests shows the results tab', async
   await expect(tabs.getByRole('tab', { name: 'Results' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('[data-summary]')).toBeVisible();
 });
+
+/** Every text the summary shows from now on, in order (recorded in the page, so no change is missed). */
+async function recordSummaries(page: Page) {
+  await page.evaluate(() => {
+    const summary = document.querySelector<HTMLElement>('[data-summary]')!;
+    const seen: string[] = [];
+    (window as unknown as { summaries: string[] }).summaries = seen;
+    new MutationObserver(() => seen.push(summary.textContent ?? '')).observe(summary, { childList: true, characterData: true, subtree: true });
+  });
+  return () => page.evaluate(() => (window as unknown as { summaries: string[] }).summaries);
+}
+
+test('a second click on Run stops the first run: its results never appear, the newer code is what is tested', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  const summaries = await recordSummaries(page);
+  // Both clicks in one task of the page: the first run cannot have finished when the second one starts.
+  await page.evaluate(({ solution, starter }) => {
+    const hook = (window as unknown as { dojoWorkbench: { setFiles(f: Record<string, string>): void } }).dojoWorkbench;
+    const run = document.querySelector<HTMLButtonElement>('[data-run]')!;
+    hook.setFiles({ 'app.ts': solution });
+    run.click();
+    hook.setFiles({ 'app.ts': starter });
+    run.click();
+  }, { solution: solution('visit-counter'), starter: starter('visit-counter') });
+  await expect(page.locator('[data-summary]')).toHaveAttribute('data-state', 'fail');
+  await expect(page.locator('[data-summary]')).toHaveText(/0 of 5 tests passed/);
+  expect((await summaries()).filter((text) => /All 5 tests passed/.test(text))).toEqual([]);
+});
+
+test('Run during the chaos runs stops them: no later chaos run starts and no chaos verdict appears', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await runAndWait(page);
+  const summaries = await recordSummaries(page);
+  await page.evaluate(() => {
+    document.querySelector<HTMLButtonElement>('[data-chaos]')!.click();
+    document.querySelector<HTMLButtonElement>('[data-run]')!.click();
+  });
+  await expect(page.locator('[data-summary]')).toHaveText(/of 5 tests passed/);
+  const seen = await summaries();
+  expect(seen.filter((text) => /Chaos run [2-5] of 5|new seeds|chaos runs stopped/.test(text))).toEqual([]);
+  await expect(page.locator('[data-chaos-result]')).toHaveText('');
+});

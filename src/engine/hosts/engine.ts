@@ -21,10 +21,16 @@ export interface EngineCheck {
   statuses: Record<string, TestResult['status']>;
 }
 
+/** What a caller may add to a run. */
+export interface RunHooks {
+  /** stops the run: its promise rejects with the signal's reason and no more of its results are reported */
+  signal?: AbortSignal;
+}
+
 export interface KataEngine {
   readonly kind: 'offline' | 'webcontainer';
   /** human name shown in the "which engine ran" notice */
   readonly label: string;
-  run(request: RunRequest, onResult?: (result: TestResult) => void): Promise<RunReport>;
+  run(request: RunRequest, onResult?: (result: TestResult) => void, hooks?: RunHooks): Promise<RunReport>;
   dispose(): void;
 }
