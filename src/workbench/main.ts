@@ -212,7 +212,11 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
           live.add(result.name);
           state.update((s) => runProgressed(s, { done: live.size }));
         },
-        { signal },
+        {
+          signal,
+          // "Starting the database…" in the live region while Postgres starts: seconds that are not the code's doing.
+          onStatus: (status) => !signal.aborted && state.update((s) => runProgressed(s, { status })),
+        },
       );
       if (signal.aborted) return undefined; // a stopped run's results never reach the page
       state.update({ engine: { ...engineFacts(), lastRun: { kind: outcome.engine.kind, fellBack: outcome.fellBack, ...(outcome.failure ? { failure: outcome.failure } : {}) } } });

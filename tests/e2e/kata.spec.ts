@@ -467,3 +467,16 @@ test('Run during the chaos runs stops them: no later chaos run starts and no cha
   expect(seen.filter((text) => /Chaos run [2-5] of 5|new seeds|chaos runs stopped/.test(text))).toEqual([]);
   await expect(page.locator('[data-chaos-result]')).toHaveText('');
 });
+
+test('while the database starts, the live region says so, then the results come', async ({ page }) => {
+  test.setTimeout(300_000); // Postgres (PGlite) starting in a worker: many seconds on a busy machine, and not a measure here
+  await openKata(page, 'visit-counter');
+  // Code that names `db` makes the run start Postgres before its first test (seconds, not the learner's doing).
+  await writeCode(page, `// this version keeps the count in env.kv; env.db would do too\n${solution('visit-counter')}`);
+  const summaries = await recordSummaries(page);
+  await page.getByRole('button', { name: 'Run tests' }).click();
+  await expect(page.locator('[data-summary]')).toHaveText(/All 5 tests passed/, { timeout: 240_000 });
+  const seen = await summaries();
+  expect(seen.some((text) => /Starting the database/.test(text))).toBe(true);
+  await expect(page.locator('[data-summary]')).toHaveAttribute('role', 'status');
+});

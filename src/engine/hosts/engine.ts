@@ -1,5 +1,5 @@
 // What the kata page asks of an engine, whichever host runs it (offline Web Workers or WebContainer).
-import type { RunReport } from '../testing/runner.ts';
+import type { RunReport, RunStatus } from '../testing/runner.ts';
 import type { TestResult } from '../testing/types.ts';
 
 export interface RunRequest {
@@ -25,6 +25,8 @@ export interface EngineCheck {
 export interface RunHooks {
   /** stops the run: its promise rejects with the signal's reason and no more of its results are reported */
   signal?: AbortSignal;
+  /** the run waits for something that is no test's doing ('starting-database'), or goes on ('running') */
+  onStatus?: (status: RunStatus) => void;
 }
 
 export interface KataEngine {

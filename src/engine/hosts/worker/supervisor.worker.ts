@@ -19,6 +19,7 @@ export type ToSupervisor =
 
 export type FromSupervisor =
   | { type: 'result'; id: number; result: import('../../testing/types.ts').TestResult }
+  | { type: 'status'; id: number; status: import('../../testing/runner.ts').RunStatus }
   | { type: 'done'; id: number; report: import('../../testing/runner.ts').RunReport }
   | { type: 'verified'; id: number; checks: EngineCheck[] }
   | { type: 'benched'; id: number; figures: Throughput }
@@ -67,6 +68,7 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' } | { type: 
       seed: message.seed,
       only: message.only,
       signal,
+      onStatus: (status) => post({ type: 'status', id: message.id, status }),
       onResult: (result) => post({ type: 'result', id: message.id, result }),
     });
     post({ type: 'done', id: message.id, report });
