@@ -4,12 +4,13 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { monacoLean } from './src/integrations/monaco-lean.ts';
+import { deferMonacoCss } from './src/integrations/defer-monaco-css.ts';
 import { CROSS_ORIGIN_ISOLATION } from './src/utils/headers.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL ?? 'https://stateless-dojo.example',
   trailingSlash: 'ignore',
-  integrations: [mdx(), sitemap(), pagefind()],
+  integrations: [mdx(), sitemap(), pagefind(), deferMonacoCss()],
   // WebContainer (and SharedArrayBuffer) need a cross-origin isolated page: dev and preview send the headers;
   // production hosts get them from public/_headers, vercel.json or deploy/nginx.conf.
   server: { headers: CROSS_ORIGIN_ISOLATION },

@@ -12,6 +12,7 @@ import { engineWords } from './engine-words.ts';
 import { Store } from './store.ts';
 import { chaosFinished, initialState, replayFinished, runEnded, runFinished, runProgressed, runStarted, type WorkbenchState } from './state.ts';
 import { installTestHook } from './test-hook.ts';
+import { whenIdle } from './idle.ts';
 import './panes.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
 import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
@@ -167,7 +168,9 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
 
   // ---- engines: offline at once; WebContainer in the background where it can run ----
   const offline = new OfflineEngine();
-  offline.warm();
+  // Starting the supervisor and its spare processes costs a few hundred KB of worker scripts and CPU: not before the
+  // page is idle (or the learner acts), so reading the brief stays fast on a busy machine. A run starts them anyway.
+  whenIdle(() => offline.warm());
   const chooser = new EngineChooser({
     offline,
     createWebContainer: () => {
@@ -185,7 +188,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   const engineFacts = () => ({ state: chooser.state, reason: chooser.reason, preference: chooser.preference });
   chooser.onChange(() => state.update({ engine: engineFacts() }));
   state.update({ engine: engineFacts() });
-  chooser.start();
+  whenIdle(() => chooser.start()); // booting WebContainer, where it can run, is background work too
   ui.engineChoice.addEventListener('change', () => {
     chooser.preference = ui.engineChoice.value as 'auto' | 'offline' | 'webcontainer';
   });
