@@ -222,7 +222,7 @@ test('the editor type-checks learner code against the kata API (env and its serv
   await writeCode(page, "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.incr('visits');\n    return Response.json({ visits });\n  },\n};\n");
   await expect(page.locator('.monaco-editor .squiggly-error')).toHaveCount(0, { timeout: 15_000 });
   await writeCode(page, "import type { Env } from 'dojo';\nexport default {\n  async fetch(request: Request, env: Env) {\n    const visits = await env.kv.increment('visits');\n    return Response.json({ visits });\n  },\n};\n");
-  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible({ timeout: 15_000 });
+  await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible(FIRST_CHECK);
 });
 
 // Learner code with one type error: `increment` is not a KeyValue method (`incr` is), on line 4, column 33.
