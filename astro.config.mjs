@@ -4,12 +4,13 @@ import mdx from '@astrojs/mdx';
 import sitemap from '@astrojs/sitemap';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { monacoLean } from './src/integrations/monaco-lean.ts';
+import { deferMonacoCss } from './src/integrations/defer-monaco-css.ts';
 import { RESPONSE_HEADERS } from './src/utils/headers.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL ?? 'https://stateless-dojo.example',
   trailingSlash: 'ignore',
-  integrations: [mdx(), sitemap(), pagefind()],
+  integrations: [mdx(), sitemap(), pagefind(), deferMonacoCss()],
   // Cross-origin isolation (WebContainer, SharedArrayBuffer) and the security headers: dev and preview send exactly
   // what production hosts send (public/_headers, vercel.json, deploy/nginx.conf, all generated from the same module).
   server: { headers: RESPONSE_HEADERS },

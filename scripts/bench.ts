@@ -13,7 +13,8 @@ import type { RunReport } from '../src/engine/testing/runner.ts';
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 10);
 const REQUESTS = 300;
-const PORT = 4391;
+// BENCH_PORT: several checkouts on one machine can each bench without taking one another's server.
+const PORT = Number(process.env.BENCH_PORT ?? 4391);
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -81,7 +82,10 @@ async function benchBrowser(page: Page, slugs: string[]): Promise<Row[]> {
 }
 
 /** Click "Run tests" and wait for the results: the time a learner waits. */
-async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults: number; before: number; editor: number }> {
+/** The engine's worker scripts (supervisor, processes): started once the page is idle, off the main thread. */
+const isWorkerScript = (url: string) => /\.worker-[\w-]+\.js(\?|$)/.test(new URL(url).pathname);
+
+async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults: number; before: number; workers: number; blockingCss: number; editor: number }> {
   const loaded = new Set<string>();
   const listener = (response: { url(): string }) => {
     if (/\.m?js(\?|$)/.test(response.url())) loaded.add(response.url());
@@ -90,7 +94,12 @@ async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults
   await page.goto(`http://localhost:${PORT}/katas/${slug}/`);
   await page.locator('[data-workbench][data-ready=true]').waitFor();
   await page.waitForLoadState('networkidle');
-  const before = new Set(loaded);
+  // Before any click: the page's own JavaScript, and the workers it warms once idle (counted apart).
+  const before = new Set([...loaded].filter((url) => !isWorkerScript(url)));
+  const workers = new Set([...loaded].filter(isWorkerScript));
+  // Stylesheets that hold up the first paint: every linked one, except those deferred with media="print".
+  const blockingCss = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')]
+    .filter((link) => link.media !== 'print').map((link) => link.href));
   const times: number[] = [];
   for (let run = 0; run <= PAGE_RUNS; run++) {
     // Timed inside the page, from the click to the summary showing the verdict (Playwright's own waits poll
@@ -111,7 +120,7 @@ async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults
     if (run > 0) times.push(ms); // the first run warms the workers
   }
   // What the editor costs: everything loaded from focusing the editor until Monaco and its TypeScript worker are up.
-  const beforeEditor = new Set(loaded);
+  const beforeEditor = new Set(loaded); // after the runs: the workers have certainly started by now
   const typescriptWorker = page.waitForResponse((response) => /ts\.worker/.test(response.url()), { timeout: 60_000 });
   await page.getByRole('textbox', { name: /Code of/ }).focus();
   await page.locator('[data-workbench][data-editor=monaco]').waitFor({ timeout: 60_000 });
@@ -122,6 +131,8 @@ async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults
   return {
     clickToResults: median(times),
     before: size(before),
+    workers: size(workers),
+    blockingCss: size(blockingCss),
     editor: size([...loaded].filter((url) => !beforeEditor.has(url))),
   };
 }
@@ -134,7 +145,8 @@ function gzSize(url: string): number {
 async function startPreview(): Promise<() => void> {
   if (!existsSync('dist/index.html')) throw new Error('no built site: run `npm run build` first');
   const server = spawn('npx', ['astro', 'preview', '--port', String(PORT)], { stdio: 'ignore', detached: true });
-  for (let i = 0; i < 100; i++) {
+  // Up to a minute: on a busy machine `npx astro preview` alone can take more than ten seconds to answer.
+  for (let i = 0; i < 600; i++) {
     try {
       if ((await fetch(`http://localhost:${PORT}/`)).ok) return () => process.kill(-server.pid!);
     } catch {
@@ -148,25 +160,29 @@ async function main(): Promise<void> {
   const slugs = await listKatas();
   console.log(`Stateless Dojo benchmark: ${RUNS} runs per kata and host (median), ${REQUESTS} requests for throughput, solutions as the learner code\n`);
 
-  const nodeRows = await benchNode(slugs);
+  // BENCH_PAGE_ONLY=1: only the kata and lesson pages' figures (the engine tables take minutes of their own).
+  const pageOnly = process.env.BENCH_PAGE_ONLY === '1';
+  const nodeRows = pageOnly ? [] : await benchNode(slugs);
   const stop = await startPreview();
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();
-    const browserRows = await benchBrowser(page, slugs);
-    console.log('Engine: full hidden suite, process start, requests per second through the balancer');
-    console.log(['kata', 'host', 'tests', 'suite (median)', 'process start (median)', 'req/s'].join('\t'));
+    const browserRows = pageOnly ? [] : await benchBrowser(page, slugs);
+    if (!pageOnly) {
+      console.log('Engine: full hidden suite, process start, requests per second through the balancer');
+      console.log(['kata', 'host', 'tests', 'suite (median)', 'process start (median)', 'req/s'].join('\t'));
+    }
     for (const row of [...nodeRows, ...browserRows]) {
       console.log([row.kata.padEnd(14), row.host.padEnd(7), row.tests, ms(row.suite).padStart(8), ms(row.start).padStart(8), row.rps].join('\t'));
     }
     console.log('\nKata page (headless Chromium): click "Run tests" → results shown, median of', PAGE_RUNS, 'runs; JavaScript gzipped');
-    console.log(['kata', 'click → results', 'JS before the editor is used', 'lazy editor'].join('\t'));
+    console.log(['kata', 'click → results', 'JS before the editor is used (page)', '(engine workers, once idle)', 'render-blocking CSS', 'lazy editor'].join('\t'));
     for (const slug of slugs) {
       // A new context each time: nothing cached, as for a learner's first visit.
       const context = await browser.newContext();
       const figures = await benchKataPage(await context.newPage(), slug);
       await context.close();
-      console.log([slug.padEnd(14), ms(figures.clickToResults).padStart(8), kb(figures.before).padStart(10), kb(figures.editor).padStart(10)].join('\t'));
+      console.log([slug.padEnd(14), ms(figures.clickToResults).padStart(8), kb(figures.before).padStart(10), kb(figures.workers).padStart(10), kb(figures.blockingCss).padStart(10), kb(figures.editor).padStart(10)].join('\t'));
     }
     const lessonJs = readdirSync('dist/lessons').length > 0 ? await lessonPageJs(page) : 0;
     console.log(`\nLesson page JavaScript, inline and loaded (gzipped): ${kb(lessonJs)}`);

@@ -3,6 +3,8 @@ import type { CodeEditor } from './editor.ts';
 import type { WorkbenchElements } from './elements.ts';
 import type { KataData } from './persistence.ts';
 import type { WorkKeeper } from './save/keeper.ts';
+import type { Store } from './store.ts';
+import type { WorkbenchState } from './state.ts';
 
 export interface WorkbenchContext {
   root: HTMLElement;
@@ -10,6 +12,8 @@ export interface WorkbenchContext {
   data: KataData;
   /** keeps the learner's code: saving, other tabs, import, export, share links */
   work: WorkKeeper;
+  /** the page's state: what the views show is derived from it */
+  state: Store<WorkbenchState>;
   /** the editor in use now (the textarea, then Monaco) */
   editor(): CodeEditor;
   /** the open file */

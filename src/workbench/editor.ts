@@ -2,6 +2,7 @@
 import type { Files } from './persistence.ts';
 import type { Diagnostic } from '../engine/core/compile.ts';
 import { toProblems, type Problem } from './problems.ts';
+import { applyDeferredStyles } from './deferred-styles.ts';
 
 export interface CodeEditor {
   readonly kind: 'textarea' | 'monaco';
@@ -62,7 +63,7 @@ export function textareaEditor(textarea: HTMLTextAreaElement, initial: Files, ac
 
 /** Monaco with one model per file, TypeScript checking against the kata's API, and our markers for engine errors. */
 export async function monacoEditor(container: HTMLElement, initial: Files, active: string, events: EditorEvents): Promise<CodeEditor> {
-  const { monaco, appFileUri } = await import('./monaco.ts');
+  const [{ monaco, appFileUri }] = await Promise.all([import('./monaco.ts'), applyDeferredStyles()]);
   const models = new Map<string, import('monaco-editor/editor').editor.ITextModel>();
   const modelFor = (path: string, text: string) => {
     const uri = monaco.Uri.parse(appFileUri(path));
@@ -143,7 +144,7 @@ export async function monacoEditor(container: HTMLElement, initial: Files, activ
 
 /** Monaco's side-by-side diff: the learner's code against the reference solution. */
 export async function showDiff(container: HTMLElement, mine: string, solution: string, path: string): Promise<() => void> {
-  const { monaco } = await import('./monaco.ts');
+  const [{ monaco }] = await Promise.all([import('./monaco.ts'), applyDeferredStyles()]);
   const original = monaco.editor.createModel(mine, 'typescript', monaco.Uri.parse(`file:///diff/mine/${path}`));
   const modified = monaco.editor.createModel(solution, 'typescript', monaco.Uri.parse(`file:///diff/solution/${path}`));
   const diff = monaco.editor.createDiffEditor(container, {

@@ -1,10 +1,13 @@
-// The kata page's elements the workbench drives, found once by their data- attributes.
+// The kata page's elements the workbench's views draw into, found once by their data- attributes.
 
 export type WorkbenchElements = ReturnType<typeof workbenchElements>;
 
 export function workbenchElements(root: HTMLElement) {
   const $ = <T extends HTMLElement>(selector: string) => root.querySelector<T>(selector)!;
   return {
+    panes: $<import('./panes.ts').DojoPanes>('[data-panes]'),
+    solvedBadge: $('[data-solved-badge]'),
+    editorArea: $('[data-editor-area]'),
     run: $<HTMLButtonElement>('[data-run]'),
     hint: $<HTMLButtonElement>('[data-hint]'),
     solution: $<HTMLButtonElement>('[data-solution]'),
@@ -15,6 +18,8 @@ export function workbenchElements(root: HTMLElement) {
     textarea: $<HTMLTextAreaElement>('[data-code-fallback]'),
     codeLabel: $('[data-code-label]'),
     monacoHost: $('[data-monaco-host]'),
+    editorPanel: $('#editor-panel'),
+    resultsPane: $('[data-pane=results]'),
     summary: $('[data-summary]'),
     testList: $<HTMLOListElement>('[data-test-list]'),
     problemsStatus: $('[data-problems-status]'),

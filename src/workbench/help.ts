@@ -3,13 +3,15 @@ import { showDiff } from './editor.ts';
 import type { WorkbenchContext } from './context.ts';
 import { confirm } from './dialog.ts';
 
-export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext): void {
+export function wireHelp({ ui, data, state, editor, active, changed }: WorkbenchContext): void {
   let hintsShown = 0;
   ui.hint.addEventListener('click', () => {
     if (hintsShown >= data.hints.length) return;
     const item = document.createElement('li');
     item.textContent = data.hints[hintsShown]!;
     ui.hintList.append(item);
+    ui.panes.show('brief'); // hints are under the brief: unfold it (or open its tab on a phone) and bring the hint into view
+    item.scrollIntoView({ block: 'nearest' });
     hintsShown += 1;
     ui.hintStatus.textContent = hintsShown < data.hints.length
       ? `Hint ${hintsShown} of ${data.hints.length}.`
@@ -21,16 +23,19 @@ export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext
   ui.solution.addEventListener('click', async () => {
     const yes = await confirm(ui, 'Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
     if (!yes) return;
+    // The diff takes the editor's place in the code pane, so the results stay beside it.
     ui.solutionBox.hidden = false;
+    ui.editorArea.hidden = true;
+    ui.panes.show('code');
     closeDiff?.();
     closeDiff = await showDiff(ui.diffHost, editor().files()[active()] ?? '', data.solution[active()] ?? '', active());
-    ui.solutionBox.scrollIntoView({ block: 'start' });
     ui.hideSolution.focus();
   });
   ui.hideSolution.addEventListener('click', () => {
     closeDiff?.();
     closeDiff = undefined;
     ui.solutionBox.hidden = true;
+    ui.editorArea.hidden = false;
     ui.solution.focus();
   });
   ui.reset.addEventListener('click', async () => {
@@ -39,7 +44,6 @@ export function wireHelp({ ui, data, editor, active, changed }: WorkbenchContext
     editor().setFiles(data.starter);
     changed();
     editor().mark([]);
-    ui.summary.dataset.state = '';
-    ui.summary.textContent = 'Your code was reset to the starter.';
+    state.update({ summary: { text: 'Your code was reset to the starter.', tone: 'idle' } });
   });
 }

@@ -1,13 +1,19 @@
-// The kata page's controller: wires the editor, the engines, results, hints, solution and progress to the page.
+// The kata page's controller: builds the store, the editor and the engines, and turns the learner's actions into
+// store updates; the views (results, tabs, badge, engine notice) derive what they show from the store.
 import type { Files, KataData } from './persistence.ts';
 import { openWork } from './save/keeper.ts';
 import { textareaEditor, monacoEditor, type CodeEditor } from './editor.ts';
 import { workbenchElements } from './elements.ts';
 import { wireHelp } from './help.ts';
 import { wireProgress } from './progress-ui.ts';
-import { renderTimeline } from './timeline.ts';
-import { renderResults, summaryText } from './results.ts';
+import { watchResults } from './results.ts';
 import { renderProblems, type Problem } from './problems.ts';
+import { engineWords } from './engine-words.ts';
+import { Store } from './store.ts';
+import { chaosFinished, initialState, replayFinished, runEnded, runFinished, runProgressed, runStarted, type WorkbenchState } from './state.ts';
+import { installTestHook } from './test-hook.ts';
+import { whenIdle } from './idle.ts';
+import './panes.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
 import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
 import { WebContainerEngine } from '../engine/hosts/webcontainer/webcontainer-engine.ts';
@@ -25,87 +31,113 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   // ---- files: a share link, else what this browser saved, else the starter (see save/keeper.ts) ----
   const work = await openWork({
     root, slug: data.slug, starter: data.starter, katas: data.katas,
-    show: (next) => editor.setFiles(next),
+    show: (next) => setFiles(next),
     status: (text) => (ui.progressStatus.textContent = text),
   });
-  let files: Files = work.initial;
+  const files: Files = work.initial;
 
-  let active = Object.keys(data.starter).sort()[0]!;
+  // ---- the one place the page's state lives ----
+  const state = new Store<WorkbenchState>(initialState(files, Object.keys(data.starter).sort()[0]!, readSolved().has(data.slug)));
+
+  // ---- saving: every change of the files goes to the keeper at once (it saves, and copies on leaving the page) ----
+  state.subscribe((now, before) => {
+    if (now.files !== before.files) work.changed(now.files);
+  });
+
+  // ---- the editor: the textarea at once, Monaco on first use; it holds the text, the store mirrors it ----
   const events = {
-    onChange(next: Files) {
-      files = next;
-      work.changed(next);
-    },
+    onChange: (next: Files) => state.update({ files: next }),
     onRun: () => void runTests(),
-    onProblems: (problems: Problem[]) => renderProblems(ui.problemList, ui.problemsStatus, problems, goToProblem),
+    onProblems: (problems: Problem[]) => state.update({ problems }),
   };
-  let editor: CodeEditor = textareaEditor(ui.textarea, files, active, events);
+  let editor: CodeEditor = textareaEditor(ui.textarea, files, state.state.active, events);
+  /** Replaces the code from outside the editor (reset, import, the test hook): the editor first, then the store. */
+  const setFiles = (next: Files) => {
+    editor.setFiles(next);
+    state.update({ files: editor.files() });
+  };
   // Monaco comes on first use of the editor, so reading the brief costs none of its JavaScript.
   let upgrading: Promise<void> | undefined;
   const upgrade = () => {
     upgrading ??= (async () => {
       try {
         await import('./monaco.ts'); // load first: what is typed meanwhile goes into the textarea and is carried over
-        const monaco = await monacoEditor(ui.monacoHost, editor.files(), active, events);
+        const monaco = await monacoEditor(ui.monacoHost, editor.files(), state.state.active, events);
         const hadFocus = document.activeElement === ui.textarea;
         ui.monacoHost.hidden = false;
         ui.textarea.hidden = true;
         ui.codeLabel.hidden = true;
         editor.dispose();
         editor = monaco;
-        if (lastReport) editor.mark(lastReport.diagnostics);
+        if (state.state.report) editor.mark(state.state.report.diagnostics);
         if (hadFocus) editor.focus();
-        root.dataset.editor = 'monaco';
+        state.update({ editor: 'monaco' });
       } catch (error) {
-        ui.engineNotice.textContent = `The full editor could not load (${(error as Error).message}); the plain editor works.`;
+        showStorageProblem(`The full editor could not load (${(error as Error).message}); the plain editor works.`);
       }
     })();
     return upgrading;
   };
   for (const type of ['focus', 'pointerdown', 'keydown'] as const) ui.textarea.addEventListener(type, () => void upgrade(), { once: true });
-  Object.assign(window, {
-    dojoWorkbench: {
-      files: () => editor.files(),
-      setFiles: (next: Files) => {
-        editor.setFiles(next);
-        events.onChange(editor.files());
-      },
-      upgrade,
-    },
-  });
+  installTestHook({ files: () => editor.files(), setFiles, upgrade });
 
   // ---- file tabs (arrow keys move between them, as in any tab list) ----
-  const tabs = [...root.querySelectorAll<HTMLButtonElement>('[role=tab]')];
-  const openTab = (tab: HTMLButtonElement) => {
-    active = tab.dataset.file!;
-    for (const other of tabs) {
-      other.setAttribute('aria-selected', String(other === tab));
-      other.tabIndex = other === tab ? 0 : -1;
-    }
-    root.querySelector('[role=tabpanel]')!.setAttribute('aria-labelledby', tab.id);
-    ui.codeLabel.textContent = `Code of ${active}`;
-    editor.open(active);
-  };
+  const tabs = [...root.querySelectorAll<HTMLButtonElement>('.tabs [role=tab]')];
   for (const tab of tabs) {
-    tab.addEventListener('click', () => openTab(tab));
+    tab.addEventListener('click', () => state.update({ active: tab.dataset.file! }));
     tab.addEventListener('keydown', (event) => {
       const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
       if (!step) return;
       const next = tabs[(tabs.indexOf(tab) + step + tabs.length) % tabs.length]!;
       next.focus();
-      openTab(next);
+      state.update({ active: next.dataset.file! });
     });
   }
+  state.watch((s) => s.active, (active) => {
+    for (const tab of tabs) {
+      const selected = tab.dataset.file === active;
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      if (selected) ui.editorPanel.setAttribute('aria-labelledby', tab.id);
+    }
+    ui.codeLabel.textContent = `Code of ${active}`;
+    editor.open(active);
+  });
   /** A problem chosen in the Problems list: its file's tab, then the cursor on it. */
-  function goToProblem(problem: Problem): void {
-    const tab = tabs.find((candidate) => candidate.dataset.file === problem.file);
-    if (tab && problem.file !== active) openTab(tab);
+  const goToProblem = (problem: Problem) => {
+    state.update({ active: problem.file });
     editor.reveal(problem.line, problem.column);
-  }
+  };
+
+  // ---- views ----
+  watchResults(state, ui, (name) => {
+    state.update({ selected: name, chaos: undefined });
+    ui.detailTitle.focus();
+  });
+  state.watch((s) => s.problems, (problems) => {
+    if (problems) renderProblems(ui.problemList, ui.problemsStatus, problems, goToProblem);
+  });
+  state.watch((s) => s.report?.diagnostics, (diagnostics) => {
+    if (diagnostics) editor.mark(diagnostics);
+  });
+  state.watch((s) => s.solved, (solved) => {
+    ui.solvedBadge.hidden = !solved;
+    root.dataset.solved = String(solved); // read by the e2e tests
+    if (solved) writeSolved([...readSolved(), data.slug]);
+  });
+  state.watch((s) => s.engine, (engine) => {
+    ui.engineNotice.textContent = engineWords(engine);
+    root.dataset.engineState = engine.state; // read by the e2e tests
+  });
+  state.watch((s) => s.editor, (kind) => {
+    if (kind === 'monaco') root.dataset.editor = 'monaco'; // read by the e2e tests and the bench
+  });
 
   // ---- engines: offline at once; WebContainer in the background where it can run ----
   const offline = new OfflineEngine();
-  offline.warm();
+  // Starting the supervisor and its spare processes costs a few hundred KB of worker scripts and CPU: not before the
+  // page is idle (or the learner acts), so reading the brief stays fast on a busy machine. A run starts them anyway.
+  whenIdle(() => offline.warm());
   const chooser = new EngineChooser({
     offline,
     createWebContainer: () => {
@@ -119,82 +151,57 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     },
     environment: { crossOriginIsolated: globalThis.crossOriginIsolated === true, userAgent: navigator.userAgent, maxTouchPoints: navigator.maxTouchPoints },
   });
-  chooser.onChange(() => {
-    root.dataset.engineState = chooser.state;
-    if (chooser.state === 'unavailable' && chooser.reason) ui.engineNotice.textContent = `Tests run in the offline engine: WebContainer is unavailable (${chooser.reason}).`;
-  });
-  chooser.start();
+  // What the chooser can do now matters more than how the last run went.
+  const engineFacts = () => ({ state: chooser.state, reason: chooser.reason, preference: chooser.preference });
+  chooser.onChange(() => state.update({ engine: engineFacts() }));
+  state.update({ engine: engineFacts() });
+  whenIdle(() => chooser.start()); // booting WebContainer, where it can run, is background work too
   ui.engineChoice.addEventListener('change', () => {
     chooser.preference = ui.engineChoice.value as 'auto' | 'offline' | 'webcontainer';
   });
 
-  // ---- running tests ----
-  let lastReport: RunReport | undefined;
-  let selected: string | undefined;
-  let running = false;
+  // ---- running tests: a new run stops the one under way (and a chaos loop), so the newest code always wins ----
+  let current: AbortController | undefined;
+  const stopCurrent = (why: string) => current?.abort(new DOMException(why, 'AbortError'));
+  addEventListener('pagehide', () => stopCurrent('the page was left'));
 
-  async function run(request: { seed: number; only?: string[] }, announce: string): Promise<RunReport | undefined> {
-    if (running) return undefined;
-    running = true;
-    for (const button of [ui.run, ui.replay, ui.chaos]) button.setAttribute('aria-disabled', 'true');
-    root.setAttribute('aria-busy', 'true');
-    ui.summary.dataset.state = 'running';
-    ui.summary.textContent = announce;
+  /** Runs the hidden tests; undefined when the run failed (said on the page) or was stopped (then nothing is said). */
+  async function run(request: { seed: number; only?: string[] }, announce: string, controller = new AbortController()): Promise<RunReport | undefined> {
+    if (current !== controller) stopCurrent('a newer run replaced it');
+    current = controller;
+    const { signal } = controller;
+    const total = request.only?.length ?? data.tests.length;
+    state.update(runStarted(announce, total));
+    ui.panes.show('results'); // on a phone, the results tab: the learner pressed Run to see them
     const live = new Set<string>(); // by name: a WebContainer run that falls back reports its tests again
     try {
       const outcome = await chooser.runWithFallback(
         { slug: data.slug, files: editor.files(), seed: request.seed, suite: 'hidden', only: request.only },
         (result) => {
+          if (signal.aborted) return;
           live.add(result.name);
-          ui.summary.textContent = `${announce} ${live.size} of ${request.only?.length ?? data.tests.length} done.`;
+          state.update((s) => runProgressed(s, { done: live.size }));
+        },
+        {
+          signal,
+          // "Starting the database…" in the live region while Postgres starts: seconds that are not the code's doing.
+          onStatus: (status) => !signal.aborted && state.update((s) => runProgressed(s, { status })),
         },
       );
-      ui.engineNotice.textContent = outcome.notice;
+      if (signal.aborted) return undefined; // a stopped run's results never reach the page
+      state.update({ engine: { ...engineFacts(), lastRun: { kind: outcome.engine.kind, fellBack: outcome.fellBack, ...(outcome.failure ? { failure: outcome.failure } : {}) } } });
       return outcome.report;
     } catch (error) {
-      ui.summary.dataset.state = 'fail';
-      ui.summary.textContent = `The tests could not run: ${(error as Error).message}`;
-      return undefined;
+      if (!signal.aborted) state.update(runEnded({ error: (error as Error).message }));
+      return undefined; // stopped: the run that replaced it owns the page now (or the page is being left)
     } finally {
-      running = false;
-      for (const button of [ui.run, ui.replay, ui.chaos]) button.removeAttribute('aria-disabled');
-      root.removeAttribute('aria-busy');
+      if (current === controller) current = undefined;
     }
   }
 
   async function runTests(): Promise<void> {
     const report = await run({ seed: newSeed() }, 'Running the hidden tests…');
-    if (!report) return;
-    show(report);
-  }
-
-  function show(report: RunReport): void {
-    lastReport = report;
-    editor.mark(report.diagnostics);
-    const solved = report.status === 'pass';
-    if (solved) writeSolved([...readSolved(), data.slug]);
-    root.dataset.solved = String(solved || readSolved().has(data.slug));
-    ui.summary.dataset.state = solved ? 'pass' : 'fail';
-    ui.summary.textContent = summaryText(report, data.tests.length);
-    renderResults(ui.testList, report.results, (name) => select(name));
-    const firstFailure = report.results.find((result) => result.status !== 'pass');
-    if (firstFailure) select(firstFailure.name, false);
-    else ui.detail.hidden = true;
-  }
-
-  function select(name: string, focus = true): void {
-    const result = lastReport?.results.find((candidate) => candidate.name === name);
-    if (!result) return;
-    selected = name;
-    for (const button of ui.testList.querySelectorAll<HTMLButtonElement>('button')) {
-      button.setAttribute('aria-pressed', String(button.dataset.test === name));
-    }
-    ui.detail.hidden = false;
-    ui.detailTitle.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${result.name}`;
-    ui.detailMessage.textContent = result.status === 'pass' ? 'Passed.' : result.message;
-    ui.chaosResult.textContent = '';
-    renderTimeline(ui.timeline, result, { headingLevel: 4 });
-    if (focus) ui.detailTitle.focus?.();
+    if (report) state.update((s) => runFinished(s, report, data.tests.length));
   }
 
   ui.run.addEventListener('click', () => void runTests());
@@ -205,49 +212,49 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
     }
   });
   ui.replay.addEventListener('click', async () => {
-    if (!lastReport || !selected) return;
-    const report = await run({ seed: lastReport.seed, only: [selected] }, `Replaying “${selected}” with seed ${lastReport.seed}…`);
-    if (!report) return;
-    const result = report.results[0]!;
-    lastReport = { ...lastReport, results: lastReport.results.map((old) => (old.name === result.name ? result : old)) };
-    renderResults(ui.testList, lastReport.results, (name) => select(name));
-    ui.summary.textContent = `Replayed “${result.name}” with seed ${report.seed}: ${result.status === 'pass' ? 'passed' : 'failed again'}.`;
-    select(result.name, false);
+    const { report: last, selected } = state.state;
+    if (!last || !selected) return;
+    const report = await run({ seed: last.seed, only: [selected] }, `Replaying “${selected}” with seed ${last.seed}…`);
+    if (report?.results[0]) state.update((s) => replayFinished(s, report.results[0]!, report.seed));
+    else if (report) state.update({ running: undefined });
   });
   ui.chaos.addEventListener('click', async () => {
-    if (!selected) return;
-    const name = selected;
+    const name = state.state.selected;
+    if (!name) return;
     const failures: number[] = [];
     let worst: TestResult | undefined;
     let ran = 0;
+    // One controller for the whole loop: any other run (or leaving the page) stops every chaos run left.
+    const loop = new AbortController();
     for (; ran < CHAOS_RUNS; ran++) {
       const seed = newSeed();
-      const report = await run({ seed, only: [name] }, `Chaos run ${ran + 1} of ${CHAOS_RUNS} for “${name}”…`);
+      const report = await run({ seed, only: [name] }, `Chaos run ${ran + 1} of ${CHAOS_RUNS} for “${name}”…`, loop);
+      if (loop.signal.aborted) return;
       const result = report?.results[0];
-      if (!result) break; // another run was under way, or the engine failed (its message is on the page)
+      if (!result) break; // the engine failed (its message is on the page)
+      state.update({ running: undefined });
       if (result.status !== 'pass') {
         failures.push(seed);
         worst ??= result;
       }
     }
-    const text = ran < CHAOS_RUNS
-      ? `The chaos runs stopped after ${ran} of ${CHAOS_RUNS}${failures.length ? `; “${name}” failed with seeds ${failures.join(', ')}` : ''}.`
-      : failures.length === 0
-        ? `“${name}” passed with ${CHAOS_RUNS} new seeds.`
-        : `“${name}” failed with ${failures.length} of ${CHAOS_RUNS} new seeds (${failures.join(', ')}).`;
-    ui.summary.textContent = text;
-    ui.chaosResult.textContent = text;
-    if (worst) {
-      ui.detailMessage.textContent = worst.message;
-      renderTimeline(ui.timeline, worst, { headingLevel: 4 });
-    }
+    state.update(chaosFinished(name, CHAOS_RUNS, ran, failures, worst));
   });
 
   // ---- help and progress ----
-  const context = { root, ui, data, work, editor: () => editor, active: () => active, changed: () => events.onChange(editor.files()) };
+  const context = {
+    root, ui, data, work, state,
+    editor: () => ({ ...editor, setFiles }),
+    active: () => state.state.active,
+    changed: () => state.update({ files: editor.files() }),
+  };
   wireHelp(context);
   wireProgress(context);
 
-  root.dataset.solved = String(readSolved().has(data.slug));
   root.dataset.ready = 'true';
+
+  function showStorageProblem(text: string): void {
+    ui.storageNotice.hidden = false;
+    ui.storageNotice.textContent = text;
+  }
 }

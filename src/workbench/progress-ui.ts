@@ -3,7 +3,7 @@ import { ProgressError } from './save/progress-file.ts';
 import { readSolved } from '../utils/progress-marks.ts';
 import type { WorkbenchContext } from './context.ts';
 
-export function wireProgress({ root, ui, data, work }: WorkbenchContext): void {
+export function wireProgress({ ui, data, work, state }: WorkbenchContext): void {
   ui.exportButton.addEventListener('click', async () => {
     const { progress, status } = await work.exportProgress();
     const blob = new Blob([JSON.stringify(progress, null, 2)], { type: 'application/json' });
@@ -19,7 +19,7 @@ export function wireProgress({ root, ui, data, work }: WorkbenchContext): void {
     if (!file) return;
     try {
       ui.progressStatus.textContent = await work.importProgress(await file.text(), file.name);
-      root.dataset.solved = String(readSolved().has(data.slug));
+      state.update({ solved: state.state.solved || readSolved().has(data.slug) });
     } catch (error) {
       ui.progressStatus.textContent = error instanceof ProgressError ? error.message : `The file could not be read: ${(error as Error).message}. Nothing was changed.`;
     }

@@ -1,18 +1,12 @@
-// Renders a run's results as a list of tests, each a button that opens its details, and the sentence announced for it.
-import type { RunReport } from '../engine/testing/runner.ts';
+// The results pane as views of the store: the summary (the live region), the list of tests, the selected test's
+// detail with its timeline, the chaos verdict. Each view watches its slice of the state and redraws only that.
 import type { TestResult } from '../engine/testing/types.ts';
+import type { Store } from './store.ts';
+import { shownResult, statusWord, type WorkbenchState } from './state.ts';
+import { renderTimeline } from './timeline.ts';
+import type { WorkbenchElements } from './elements.ts';
 
-const LABEL = { pass: 'passed', fail: 'failed', error: 'could not run' } as const;
-
-export function summaryText(report: RunReport, total: number): string {
-  const passed = report.results.filter((result) => result.status === 'pass').length;
-  if (report.diagnostics.length > 0) {
-    const first = report.diagnostics[0]!;
-    return `Your code does not compile: ${first.file} line ${first.line}, column ${first.column}: ${first.message}.`;
-  }
-  if (report.status === 'pass') return `All ${passed} tests passed. Kata solved!`;
-  return `${passed} of ${total} tests passed, ${report.results.length - passed} failed.`;
-}
+export { summaryText } from './state.ts';
 
 export function renderResults(list: HTMLOListElement, results: readonly TestResult[], onSelect: (name: string) => void): void {
   list.replaceChildren(...results.map((result) => {
@@ -23,18 +17,42 @@ export function renderResults(list: HTMLOListElement, results: readonly TestResu
     button.setAttribute('aria-pressed', 'false');
     const status = document.createElement('span');
     status.className = `status-${result.status}`;
-    status.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${LABEL[result.status]}: `;
+    status.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${statusWord(result.status)}: `;
     const name = document.createElement('span');
     name.textContent = result.name;
+    // The message is shown once, in the selected test's detail below: the list stays short enough to see at once.
     button.append(status, name);
-    if (result.status !== 'pass') {
-      const message = document.createElement('span');
-      message.className = 'test-message';
-      message.textContent = result.message;
-      button.append(message);
-    }
     button.addEventListener('click', () => onSelect(result.name));
     item.append(button);
     return item;
   }));
+}
+
+/** Wires the results pane to the store; `onSelect` is the learner picking a test in the list. */
+export function watchResults(state: Store<WorkbenchState>, ui: WorkbenchElements, onSelect: (name: string) => void): void {
+  state.watch((s) => s.summary, (summary) => {
+    ui.summary.textContent = summary.text;
+    ui.summary.dataset.state = summary.tone === 'idle' ? '' : summary.tone;
+  });
+  state.watch((s) => s.running !== undefined, (running) => {
+    ui.resultsPane.toggleAttribute('aria-busy', running);
+  });
+  state.watch((s) => s.report?.results, (results) => {
+    if (results) renderResults(ui.testList, results, onSelect);
+  });
+  state.watch((s) => `${s.selected}\u0000${s.report?.results.length}`, (_key, s) => {
+    for (const button of ui.testList.querySelectorAll<HTMLButtonElement>('button')) {
+      button.setAttribute('aria-pressed', String(button.dataset.test === s.selected));
+    }
+  });
+  state.watch(shownResult, (result) => {
+    ui.detail.hidden = !result;
+    if (!result) return;
+    ui.detailTitle.textContent = `${result.status === 'pass' ? '✓' : '✗'} ${result.name}`;
+    ui.detailMessage.textContent = result.status === 'pass' ? 'Passed.' : result.message;
+    renderTimeline(ui.timeline, result, { headingLevel: 4, messageShownAbove: true });
+  });
+  state.watch((s) => s.chaos?.text ?? '', (text) => {
+    ui.chaosResult.textContent = text;
+  });
 }

@@ -18,6 +18,11 @@ export interface RenderOptions {
   maxSteps?: number;
   /** level of the section headings (default 3) */
   headingLevel?: 2 | 3 | 4 | 5;
+  /**
+   * the test's name and message are already shown right above the timeline (the kata page's detail): leave out the
+   * summary box and say "the test failed here" without repeating the message (default false)
+   */
+  messageShownAbove?: boolean;
 }
 
 const SYMBOL: Record<TimelineStepKind, string> = {
@@ -75,11 +80,12 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
   root.style.setProperty('--tl-lanes', String(model.lanes.length));
 
   // --- summary ---
+  const above = options.messageShownAbove === true;
   const summary = el('p', `tl-summary tl-summary--${result.status}`);
   const badge = el('span', 'tl-badge', result.status === 'pass' ? '✓ Passed' : result.status === 'fail' ? '✗ Failed' : '⚠ Error');
   summary.append(badge, ' ', el('span', 'tl-test-name', result.message ? `${result.name}:` : result.name));
   if (result.message) summary.append(el('span', 'tl-summary-message', result.message));
-  root.append(summary);
+  if (!above) root.append(summary);
 
   // --- story ---
   const storySection = el('section', 'tl-section tl-story-section');
@@ -90,7 +96,7 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
   for (const text of sentences) {
     const li = el('li', text.startsWith('The test failed') ? 'tl-story-fail' : undefined);
     if (text.startsWith('The test failed')) li.append(el('span', 'tl-icon', '✗ '));
-    li.append(doc.createTextNode(text));
+    li.append(doc.createTextNode(above && text.startsWith('The test failed') ? 'The test failed here (the reason is above).' : text));
     storyList.append(li);
   }
   if (sentences.length === 0) storySection.append(el('p', 'tl-empty', 'Nothing ran: no process was started.'));
@@ -131,6 +137,13 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
   rows.setAttribute('aria-label', `Steps${model.hiddenSteps ? ` ${model.hiddenSteps + 1} to ${model.totalSteps}` : ''}`);
   if (model.hiddenSteps > 0) rows.start = model.hiddenSteps + 1;
   const lanesById = new Map(model.lanes.map((l) => [l.id, l] as const));
+  // What a step expands to show comes from the trace itself: the response of each request, each call in full.
+  const responses = new Map<number, ResponseEvent>();
+  const callsBySeq = new Map<number, CallEvent>();
+  for (const event of result.events) {
+    if (event.kind === 'response') responses.set(event.id, event);
+    else if (event.kind === 'call') callsBySeq.set(event.seq, event);
+  }
   let selected: HTMLElement | undefined;
   for (const s of model.steps) {
     const li = el('li', `tl-row tl-row--${s.kind}${s.failing ? ' tl-row--failing' : ''}`);
@@ -160,7 +173,7 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
     const symbol = el('span', 'tl-symbol', SYMBOL[s.kind]);
     symbol.setAttribute('aria-hidden', 'true');
     const call = s.kind === 'call' ? s.calls[0] : undefined;
-    const titleText = s.kind === 'fail' ? (s.detail ?? s.title) : call ? `${call.service}.${call.method}` : s.title;
+    const titleText = s.kind === 'fail' ? (above ? '' : (s.detail ?? s.title)) : call ? `${call.service}.${call.method}` : s.title;
     if (options.onSelectStep) {
       const button = el('button', 'tl-title');
       button.type = 'button';
@@ -199,6 +212,9 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
       mark.append(logList);
     }
     li.append(mark);
+    // Unfolded, a step needs room: its details take a row of their own, across every lane.
+    const more = stepDetails(s, responses, callsBySeq, el);
+    if (more) li.append(more);
     rows.append(li);
   }
   scroller.append(header, rows);
@@ -210,6 +226,45 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
 
   container.replaceChildren(root);
   return model;
+}
+
+type ResponseEvent = Extract<TestResult['events'][number], { kind: 'response' }>;
+type CallEvent = Extract<TestResult['events'][number], { kind: 'call' }>;
+
+/**
+ * What a step holds beyond its one line, folded away until asked for: the request as sent (and its body), the
+ * response's status and body, and every value stored or read during it, in full. Undefined when there is nothing more.
+ */
+export function stepDetails(s: TimelineStep, responses: ReadonlyMap<number, ResponseEvent>, calls: ReadonlyMap<number, CallEvent>, el: El): HTMLElement | undefined {
+  const request = s.kind === 'request' && s.event.kind === 'request' ? s.event : undefined;
+  if (!request && s.calls.length === 0) return undefined;
+  const details = el('details', 'tl-more');
+  const list = el('dl', 'tl-more-list');
+  const entry = (term: string, value: string, code = false) => {
+    const dd = el('dd');
+    if (code) dd.append(el('pre', 'tl-value', value));
+    else dd.textContent = value;
+    list.append(el('dt', undefined, term), dd);
+  };
+  if (request) {
+    const response = responses.get(request.id);
+    details.append(el('summary', undefined, 'Request, response and stored values'));
+    entry('Request', `${request.method} ${request.path}${request.process !== 'balancer' ? ` (to ${request.process}, generation ${request.generation})` : ''}`);
+    entry('Request body', request.body ?? '(empty)', request.body !== undefined);
+    entry('Response', response ? `${response.status}${response.error ? ` (${response.error})` : ''}` : 'no answer: the test ended first');
+    if (response) entry('Response body', response.body ?? '(empty)', response.body !== undefined);
+  } else {
+    details.append(el('summary', undefined, s.calls.length === 1 ? 'The values in full' : 'The calls in full'));
+  }
+  for (const call of s.calls) {
+    const full = calls.get(call.seq)?.full;
+    const args = full?.args ?? call.args;
+    const outcome = call.error !== undefined ? `✗ ${call.error}` : `→ ${full?.result ?? call.result ?? 'undefined'}`;
+    entry(`${call.service}.${call.method}`, `(${args.startsWith('[') && args.endsWith(']') ? args.slice(1, -1) : args})\n${outcome}`, true);
+  }
+  if (request && s.calls.length === 0) entry('Stored values', 'none: this request called no backing service');
+  details.append(list);
+  return details;
 }
 
 /** One call, laid out as `kv.get → null` over its (clipped) arguments; the full text stays readable and in the tooltip. */

@@ -3,6 +3,7 @@
 // the build stage, chaos, and which timer fires next (virtual-time).
 import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireRequest, WireResponse } from '../process/protocol.ts';
 import type { EndCause, EndKind, SourceLocation, Trace, TraceEvent } from './trace.ts';
+import { bodyText } from './trace.ts';
 import type { VirtualClock } from './clock.ts';
 import { Balancer, STICKY_COOKIE, type BalancerPolicy } from './balancer.ts';
 import { createRandom, deriveSeed, type Random } from './rng.ts';
@@ -241,7 +242,8 @@ export class Cluster {
     }
     const slot = this.#balancer.choose(live.map((candidate) => ({ name: candidate.ref.name, slot: candidate })), pinned).slot;
     const { name, generation } = slot.ref;
-    this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy });
+    const sent = bodyText(request.body);
+    this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy, ...(sent !== undefined ? { body: sent } : {}) });
     if (killsMidRequest(this.#chaos, this.#random)) slot.killMidRequest = id;
 
     const started = performance.now();
@@ -253,10 +255,12 @@ export class Cluster {
       response.headers.push(['set-cookie', `${STICKY_COOKIE}=${name}; Path=/; HttpOnly`]);
     }
     const error = response.headers.find(([header]) => header === 'x-dojo-error')?.[1];
+    const answered = bodyText(response.body);
     this.#trace.add({
       kind: 'response', id, status: response.status, process: name, generation,
       ms: Math.round((performance.now() - started) * 100) / 100,
       ...(error ? { error } : {}),
+      ...(answered !== undefined ? { body: answered } : {}),
     });
     return { response, servedBy: name, generation, requestId: id };
   }

@@ -35,8 +35,9 @@ export type TraceEvent =
   | ({ kind: 'stop' } & Ended)
   | ({ kind: 'kill' } & Ended)
   | ({ kind: 'crash' } & Ended)
-  | { kind: 'request'; id: number; method: string; path: string; process: string; generation: number; policy: string }
-  | { kind: 'response'; id: number; status: number; process: string; generation: number; ms?: number; error?: string }
+  // body: the request's or response's body as text (clipped), or `<N bytes>` when it is not text; absent when empty
+  | { kind: 'request'; id: number; method: string; path: string; process: string; generation: number; policy: string; body?: string }
+  | { kind: 'response'; id: number; status: number; process: string; generation: number; ms?: number; error?: string; body?: string }
   | {
       kind: 'call';
       process: string;
@@ -47,6 +48,8 @@ export type TraceEvent =
       args: string;
       result?: string;
       error?: string;
+      /** the arguments and result in full (clipped at MAX_VALUE_CHARS), present only when `args` or `result` was shortened */
+      full?: { args: string; result?: string };
     }
   | {
       kind: 'log';
@@ -108,6 +111,23 @@ export function replayable(events: readonly StampedEvent[]): unknown[] {
     for (const field of TIMING_FIELDS) delete copy[field];
     return copy;
   });
+}
+
+/** How much of a body or a stored value the trace keeps: enough to read it, not enough to flood the page. */
+export const MAX_VALUE_CHARS = 2000;
+
+/** A request's or response's body for the trace: its text (clipped), `<N bytes>` when it is not text, undefined when empty. */
+export function bodyText(body: Uint8Array | null | undefined): string | undefined {
+  if (!body || body.byteLength === 0) return undefined;
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+  } catch {
+    return `<${body.byteLength} bytes>`;
+  }
+  // Control characters other than tab and line breaks mean it is binary that happens to be valid UTF-8.
+  if (/[\u0000-\u0008\u000e-\u001f]/.test(text)) return `<${body.byteLength} bytes>`;
+  return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS - 1)}…` : text;
 }
 
 /** Short, single-line summary of a value for the trace (service arguments and results). */

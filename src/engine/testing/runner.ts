@@ -33,6 +33,8 @@ export interface RunOptions {
    * so a UI can say "starting the database…"; each change is told once
    */
   onStatus?: (status: RunStatus) => void;
+  /** stops the run: the test under way ends (its cluster shut down) and no further test starts */
+  signal?: AbortSignal;
 }
 
 export type RunStatus = 'starting-database' | 'running';
@@ -104,6 +106,7 @@ export async function runTests(options: RunOptions): Promise<RunReport> {
   };
   const results: TestResult[] = [];
   for (const test of tests) {
+    if (options.signal?.aborted) break; // a stopped run's report is never shown: what ran so far is enough
     if (needsDatabase) await startDatabase(tell);
     tell('running');
     let outcome = await runOne(test, modules, options);
@@ -186,6 +189,8 @@ async function runOne(
       test.run(context).then(() => cluster.idle()),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new LearnerError(timedOut(timeout))), timeout);
+        // Stopping the run ends the test at once (its cluster is shut down below), whatever it waits for.
+        options.signal?.addEventListener('abort', () => reject(new LearnerError('the run was stopped')), { once: true });
       }),
     ]);
   } catch (error) {

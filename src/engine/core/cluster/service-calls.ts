@@ -1,7 +1,7 @@
 // Backing-service calls from processes: served from the run's services, traced, answered only to the generation that asked.
 import type { FromProcess, ToProcess } from '../../process/protocol.ts';
 import { isServiceMethod } from '../../services/methods.ts';
-import { summarize, type Trace } from '../trace.ts';
+import { MAX_VALUE_CHARS, summarize, type Trace } from '../trace.ts';
 
 export type ServiceTable = Record<string, Record<string, (...args: unknown[]) => unknown>>;
 
@@ -20,8 +20,13 @@ export interface Caller {
 export function serveCall(services: ServiceTable, trace: Trace, caller: Caller, message: Extract<FromProcess, { t: 'call' }>): void {
   const { cid, service, method, args } = message;
   const { process, generation, requestId } = caller;
-  const record = (outcome: { result?: string; error?: string }) =>
-    trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: summarize(args), ...outcome });
+  // The one-line summary keeps the timeline readable; what was stored is kept in full beside it when it was clipped.
+  const record = (outcome: { result?: string; error?: string }, value?: unknown) => {
+    const line = { args: summarize(args), ...(outcome.result !== undefined ? { result: outcome.result } : {}) };
+    const full = { args: summarize(args, MAX_VALUE_CHARS), ...(outcome.result !== undefined ? { result: summarize(value, MAX_VALUE_CHARS) } : {}) };
+    const clipped = full.args !== line.args || full.result !== line.result;
+    trace.add({ kind: 'call', process, generation, ...(requestId ? { requestId } : {}), service, method, args: line.args, ...outcome, ...(clipped ? { full } : {}) });
+  };
   if (!isServiceMethod(service, method)) {
     caller.answered();
     record({ error: `no such method ${service}.${method}` });

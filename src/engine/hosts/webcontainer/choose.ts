@@ -1,5 +1,5 @@
 // Which engine runs the next kata run: WebContainer where it can boot, otherwise (and whenever it fails) the offline engine.
-import type { KataEngine, RunRequest } from '../engine.ts';
+import type { KataEngine, RunHooks, RunRequest } from '../engine.ts';
 import type { RunReport } from '../../testing/runner.ts';
 import type { TestResult } from '../../testing/types.ts';
 
@@ -76,6 +76,8 @@ export interface ChosenRun extends EnginePick {
   report: RunReport;
   /** WebContainer failed and the run was repeated offline (results already reported may come again) */
   fellBack: boolean;
+  /** when it fell back: how WebContainer failed */
+  failure?: string;
 }
 
 export interface ChooserSnapshot {
@@ -168,21 +170,24 @@ export class EngineChooser {
    * and the run is repeated offline, which the notice says. With preference 'webcontainer', a run waits for a boot
    * in progress (at most the boot time-out) instead of going offline at once.
    */
-  async runWithFallback(request: RunRequest, onResult?: (result: TestResult) => void): Promise<ChosenRun> {
+  async runWithFallback(request: RunRequest, onResult?: (result: TestResult) => void, hooks: RunHooks = {}): Promise<ChosenRun> {
     if (this.#preference === 'webcontainer' && this.#state === 'booting') await this.#boot;
+    hooks.signal?.throwIfAborted();
     const picked = this.pick();
-    if (picked.engine === this.#offline) return { ...picked, report: await this.#offline.run(request, onResult), fellBack: false };
+    if (picked.engine === this.#offline) return { ...picked, report: await this.#offline.run(request, onResult, hooks), fellBack: false };
     try {
-      return { ...picked, report: await picked.engine.run(request, onResult), fellBack: false };
+      return { ...picked, report: await picked.engine.run(request, onResult, hooks), fellBack: false };
     } catch (error) {
+      if (hooks.signal?.aborted) throw error; // stopped by the caller: WebContainer did nothing wrong
       const message = error instanceof Error ? error.message : String(error);
       this.#giveUp(`it failed during a run: ${message}`);
-      const report = await this.#offline.run(request, onResult);
+      const report = await this.#offline.run(request, onResult, hooks);
       return {
         engine: this.#offline,
         notice: `Ran in the offline engine: WebContainer failed (${message}), so the run was repeated offline`,
         report,
         fellBack: true,
+        failure: message,
       };
     }
   }

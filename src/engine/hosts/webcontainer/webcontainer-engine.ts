@@ -1,6 +1,6 @@
 // The page's handle on the WebContainer engine: boots one WebContainer, runs the bundled runner in real Node.js for each run.
 import type { FileSystemTree } from '@webcontainer/api';
-import type { KataEngine, RunRequest } from '../engine.ts';
+import type { KataEngine, RunHooks, RunRequest } from '../engine.ts';
 import type { RunReport } from '../../testing/runner.ts';
 import type { TestResult } from '../../testing/types.ts';
 import { parseRunnerLine, type RunnerRequest } from './protocol.ts';
@@ -101,8 +101,11 @@ export class WebContainerEngine implements KataEngine {
     return () => void this.#listeners.delete(listener);
   }
 
-  run(request: RunRequest, onResult?: (result: TestResult) => void): Promise<RunReport> {
-    const run = this.#queue.then(() => this.#run(request, onResult));
+  run(request: RunRequest, onResult?: (result: TestResult) => void, hooks: RunHooks = {}): Promise<RunReport> {
+    const run = this.#queue.then(() => {
+      hooks.signal?.throwIfAborted(); // stopped while it waited its turn
+      return this.#run(request, onResult, hooks.signal);
+    });
     this.#queue = run.catch(() => undefined);
     return run;
   }
@@ -154,7 +157,7 @@ export class WebContainerEngine implements KataEngine {
     return this.#booting;
   }
 
-  async #run(request: RunRequest, onResult?: (result: TestResult) => void): Promise<RunReport> {
+  async #run(request: RunRequest, onResult?: (result: TestResult) => void, signal?: AbortSignal): Promise<RunReport> {
     const container = await this.#prepare();
     if (this.#failure) throw this.#failure;
     return new Promise<RunReport>((resolve, reject) => {
@@ -186,6 +189,8 @@ export class WebContainerEngine implements KataEngine {
       const active: ActiveRun = { stop };
       this.#active = active;
       feed();
+      // Stopped by the caller: the runner's process is killed and the run rejects with the signal's reason.
+      signal?.addEventListener('abort', () => stop(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason))), { once: true });
 
       const line = (raw: string) => {
         if (settled) return;

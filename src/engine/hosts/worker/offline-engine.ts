@@ -1,6 +1,6 @@
 // The page's handle on the offline engine: talks to the supervisor worker and replaces it if it ever stops answering.
-import type { EngineCheck, KataEngine, RunRequest } from '../engine.ts';
-import type { RunReport } from '../../testing/runner.ts';
+import type { EngineCheck, KataEngine, RunHooks, RunRequest } from '../engine.ts';
+import type { RunReport, RunStatus } from '../../testing/runner.ts';
 import type { TestResult } from '../../testing/types.ts';
 import type { FromSupervisor, ToSupervisor } from './supervisor.worker.ts';
 
@@ -15,6 +15,7 @@ interface Pending {
   resolve(value: unknown): void;
   reject(error: Error): void;
   onResult?: (result: TestResult) => void;
+  onStatus?: (status: RunStatus) => void;
   timer: ReturnType<typeof setTimeout>;
 }
 
@@ -30,8 +31,8 @@ export class OfflineEngine implements KataEngine {
     this.#send({ type: 'warm' });
   }
 
-  run(request: RunRequest, onResult?: (result: TestResult) => void): Promise<RunReport> {
-    return this.#call((id) => ({ type: 'run', id, ...request }), onResult) as Promise<RunReport>;
+  run(request: RunRequest, onResult?: (result: TestResult) => void, hooks: RunHooks = {}): Promise<RunReport> {
+    return this.#call((id) => ({ type: 'run', id, ...request }), onResult, hooks) as Promise<RunReport>;
   }
 
   verify(slug: string, seed = 1): Promise<EngineCheck[]> {
@@ -59,11 +60,21 @@ export class OfflineEngine implements KataEngine {
     this.#pending.clear();
   }
 
-  #call(build: (id: number) => ToSupervisor, onResult?: (result: TestResult) => void): Promise<unknown> {
+  #call(build: (id: number) => ToSupervisor, onResult?: (result: TestResult) => void, { signal, onStatus }: RunHooks = {}): Promise<unknown> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     const id = this.#nextId++;
     return new Promise((resolve, reject) => {
-      this.#pending.set(id, { resolve, reject, onResult, timer: this.#watchdog() });
+      this.#pending.set(id, { resolve, reject, onResult, onStatus, timer: this.#watchdog() });
       this.#send(build(id));
+      // Stopped: the caller hears at once, the supervisor stops the run, and anything it still sends is dropped.
+      signal?.addEventListener('abort', () => {
+        const pending = this.#pending.get(id);
+        if (!pending) return;
+        clearTimeout(pending.timer);
+        this.#pending.delete(id);
+        this.#worker?.postMessage({ type: 'cancel', id } satisfies ToSupervisor);
+        reject(signal.reason);
+      }, { once: true });
     });
   }
 
@@ -92,10 +103,12 @@ export class OfflineEngine implements KataEngine {
   #receive(message: FromSupervisor): void {
     const pending = this.#pending.get(message.id);
     if (!pending) return;
-    if (message.type === 'result') {
+    if (message.type === 'result' || message.type === 'status') {
+      // Either is a sign of life: the run is still going.
       clearTimeout(pending.timer);
       pending.timer = this.#watchdog();
-      pending.onResult?.(message.result);
+      if (message.type === 'result') pending.onResult?.(message.result);
+      else pending.onStatus?.(message.status);
       return;
     }
     clearTimeout(pending.timer);

@@ -13,10 +13,13 @@ export type ToSupervisor =
   | { type: 'verify'; id: number; slug: string; seed: number }
   | { type: 'bench'; id: number; slug: string; files: Record<string, string>; requests: number }
   | { type: 'seal'; id: number }
-  | { type: 'warm' };
+  | { type: 'warm' }
+  /** the page no longer wants run `id`: stop it, or skip it if it has not started */
+  | { type: 'cancel'; id: number };
 
 export type FromSupervisor =
   | { type: 'result'; id: number; result: import('../../testing/types.ts').TestResult }
+  | { type: 'status'; id: number; status: import('../../testing/runner.ts').RunStatus }
   | { type: 'done'; id: number; report: import('../../testing/runner.ts').RunReport }
   | { type: 'verified'; id: number; checks: EngineCheck[] }
   | { type: 'benched'; id: number; figures: Throughput }
@@ -29,6 +32,8 @@ const post = (message: FromSupervisor) => scope.postMessage(message);
 
 // One run at a time: runs share the host's spare workers and their order keeps traces replayable.
 let queue: Promise<unknown> = Promise.resolve();
+/** runs asked for and not finished, by id: cancelling one aborts it (a queued one then ends before it starts) */
+const runs = new Map<number, AbortController>();
 
 scope.addEventListener('message', (event: MessageEvent<ToSupervisor>) => {
   const message = event.data;
@@ -36,12 +41,19 @@ scope.addEventListener('message', (event: MessageEvent<ToSupervisor>) => {
     host.warm();
     return;
   }
-  queue = queue.then(() => handle(message)).catch((error: unknown) => {
+  if (message.type === 'cancel') {
+    runs.get(message.id)?.abort();
+    return;
+  }
+  const controller = new AbortController();
+  runs.set(message.id, controller);
+  queue = queue.then(() => handle(message, controller.signal)).catch((error: unknown) => {
     post({ type: 'failed', id: message.id, message: error instanceof Error ? error.message : String(error) });
-  });
+  }).finally(() => runs.delete(message.id));
 });
 
-async function handle(message: Exclude<ToSupervisor, { type: 'warm' }>): Promise<void> {
+async function handle(message: Exclude<ToSupervisor, { type: 'warm' } | { type: 'cancel' }>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return; // cancelled while it waited its turn: the page has stopped listening for it
   if (message.type === 'seal') {
     post({ type: 'sealed', id: message.id, outcomes: await runSealCheck(host) });
     return;
@@ -55,6 +67,8 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' }>): Promise
       tests: message.suite === 'sample' ? kata.sample : kata.hidden,
       seed: message.seed,
       only: message.only,
+      signal,
+      onStatus: (status) => post({ type: 'status', id: message.id, status }),
       onResult: (result) => post({ type: 'result', id: message.id, result }),
     });
     post({ type: 'done', id: message.id, report });

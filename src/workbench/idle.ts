@@ -1,0 +1,27 @@
+// Runs work the page does not need for its first paint once the browser is idle, or at the learner's first
+// interaction if that comes sooner: whichever comes first runs it, once.
+const INTERACTIONS = ['pointerdown', 'keydown', 'focusin', 'touchstart'] as const;
+
+export function whenIdle(work: () => void, { timeoutMs = 4000, target = document as EventTarget } = {}): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    cancel();
+    work();
+  };
+  const idle = typeof requestIdleCallback === 'function'
+    ? requestIdleCallback(run, { timeout: timeoutMs })
+    : setTimeout(run, 1); // Safari before 18 has no requestIdleCallback: after the current task, at least
+  for (const type of INTERACTIONS) target.addEventListener(type, run, { once: true, capture: true, passive: true });
+  function cancel() {
+    if (typeof requestIdleCallback === 'function') cancelIdleCallback(idle as number);
+    else clearTimeout(idle as ReturnType<typeof setTimeout>);
+    for (const type of INTERACTIONS) target.removeEventListener(type, run, { capture: true });
+  }
+  /** Cancels the work if it has not run yet. */
+  return () => {
+    done = true;
+    cancel();
+  };
+}
