@@ -61,7 +61,7 @@ test.describe('a process in the browser host is sealed', () => {
     const page = await browser.newPage();
     await page.goto('/engine-check/');
     await page.getByRole('button', { name: 'Check that processes are sealed' }).click();
-    await expect(page.locator('[data-seal-status]')).toHaveText(/Sealed|open in this browser|could not run/, { timeout: 60_000 });
+    await expect(page.locator('[data-seal-status]')).toHaveText(/Sealed|open in this browser|could not run/, { timeout: 180_000 });
     outcomes = await page.evaluate(() => (window as unknown as { dojoSeal: ProbeOutcome[] }).dojoSeal);
     await page.close();
   });
