@@ -42,7 +42,7 @@ export function serveCall(services: ServiceTable, trace: Trace, caller: Caller, 
   outcome.then(
     (value) => {
       caller.answered();
-      record({ result: summarize(value) });
+      record({ result: summarize(value) }, value);
       try {
         caller.reply({ t: 'return', cid, ok: true, value });
       } catch (error) {
