@@ -1,7 +1,7 @@
 // Timeline view of a kata test run: which request hit which process generation, what a restart wiped, why the test failed.
 import type { TestResult } from '../engine/testing/types.ts';
 import {
-  buildTimeline, story, endTitle, formatDuration, DEFAULT_MAX_STEPS, MAX_CONSOLE_LINES,
+  buildTimeline, storyLines, endTitle, formatDuration, DEFAULT_MAX_STEPS, MAX_CONSOLE_LINES,
   type TimelineCall, type TimelineLane, type TimelineModel, type TimelineStep, type TimelineStepKind,
 } from '../engine/core/story.ts';
 
@@ -91,12 +91,13 @@ export function renderTimeline(container: HTMLElement, result: TestResult, optio
   const storySection = el('section', 'tl-section tl-story-section');
   storySection.setAttribute('aria-labelledby', `${id}-story`);
   storySection.append(heading('What happened', `${id}-story`));
-  const sentences = story(result.events);
+  const sentences = storyLines(result.events);
   const storyList = el('ol', 'tl-story');
-  for (const text of sentences) {
-    const li = el('li', text.startsWith('The test failed') ? 'tl-story-fail' : undefined);
-    if (text.startsWith('The test failed')) li.append(el('span', 'tl-icon', '✗ '));
-    li.append(doc.createTextNode(above && text.startsWith('The test failed') ? 'The test failed here (the reason is above).' : text));
+  for (const { kind, text } of sentences) {
+    const failed = kind === 'fail'; // by kind, never by the sentence's wording
+    const li = el('li', failed ? 'tl-story-fail' : undefined);
+    if (failed) li.append(el('span', 'tl-icon', '✗ '));
+    li.append(doc.createTextNode(above && failed ? 'The test failed here (the reason is above).' : text));
     storyList.append(li);
   }
   if (sentences.length === 0) storySection.append(el('p', 'tl-empty', 'Nothing ran: no process was started.'));
