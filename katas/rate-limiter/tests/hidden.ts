@@ -1,6 +1,6 @@
 // Hidden tests of the rate-limiter kata: the visible tests, then a limit per API key, requests
 // that arrive at the same moment, restarts and deploys, counters that leave the store once their
-// minute is over, and processes killed at random.
+// minute is over, processes killed at random, and processes killed between two steps of a request.
 import { test } from 'dojo/testing';
 import samples, { apiClient, LIMIT, SECOND, statuses } from './sample.ts';
 
@@ -79,5 +79,24 @@ export default [
     for (let i = 1; i <= LIMIT + 3; i++) answers.push(await get());
     const allowed = answers.filter((res) => res.status === 200).length;
     expect(allowed, `${LIMIT + 3} requests within a minute while processes were killed at random (${statuses(answers)}); ${allowed} were let through`).toBe(LIMIT);
+  }),
+
+  test('a process killed in the middle of a request leaves no counter that never expires', async ({ cluster, client, clock, services, fail, note }) => {
+    await cluster.start({ web: 3 });
+    // Every request's process is killed while it handles it, at a moment the seed picks: before one of its store
+    // calls, or just before it answers. A counter made in one step and given its expiry in another can be left
+    // without one.
+    cluster.chaos({ midRequest: 1, kill: true });
+    for (let i = 1; i <= 20; i++) await apiClient(client, `key-${i}`)();
+    cluster.chaos(null);
+    note('20 clients made one request each; every process that served one was killed during it');
+    await clock.advance(61 * SECOND);
+    const left = await services.kv.keys('*');
+    if (left.length > 0) {
+      fail(
+        `61 s after 20 clients stopped, the store still holds ${left.length} counter(s) with no time-to-live, such as ${left[0]}: ` +
+          'a process was killed after it created the counter and before it set its expiry. Create the counter and its expiry in one step (SET with NX and EX)',
+      );
+    }
   }),
 ];

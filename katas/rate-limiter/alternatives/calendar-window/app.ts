@@ -1,6 +1,6 @@
 // A quotes API with a rate limit of 5 requests per API key per calendar minute: the counter's key
-// names the minute (rate:<key>:<minute number>), so a new minute is a new counter. The store adds
-// one atomically and deletes each counter shortly after its minute is over.
+// names the minute (rate:<key>:<minute number>), so a new minute is a new counter. The store creates
+// each counter with its expiry at the end of its minute, and adds one atomically.
 import type { Env } from 'dojo';
 
 const LIMIT = 5;
@@ -14,10 +14,10 @@ export default {
 
     const minute = Math.floor(Date.now() / WINDOW_MS);
     const key = `rate:${apiKey}:${minute}`;
+    // The counter is created with its expiry (the end of this minute) in one step: a process killed between this
+    // and the incr leaves a counter at 0 that still goes away; an incr that came first would leave one for ever.
+    await env.kv.set(key, 0, { NX: true, PX: (minute + 1) * WINDOW_MS - Date.now() });
     const count = await env.kv.incr(key);
-    // Every request (re)sets the expiry to the end of this minute: if a process dies right after incr,
-    // the next request sets it, and the counter is gone when its minute is.
-    await env.kv.pexpire(key, (minute + 1) * WINDOW_MS - Date.now());
     if (count > LIMIT) {
       const wait = Math.ceil(((minute + 1) * WINDOW_MS - Date.now()) / 1000);
       return Response.json({ error: `too many requests: try again in ${wait} s` }, { status: 429, headers: { 'retry-after': String(wait) } });
