@@ -214,9 +214,7 @@ export class Cluster {
       slot.boot = undefined;
       for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
       slot.inFlight.clear();
-      slot.drained?.();
-      for (const answer of slot.diskAsks?.values() ?? []) answer(undefined);
-      slot.diskAsks = undefined;
+      this.#releaseWaiters(slot);
       this.#letGo(slot);
       slot.state = 'dead';
       slot.ref.alive = false;
@@ -477,12 +475,17 @@ export class Cluster {
     this.#trace.add({ kind, process: name, generation, reason, cause, ...(location ? { location } : {}) } as TraceEvent);
     for (const [, pending] of slot.inFlight) pending.resolve(plainResponse(502, `${name} ${reason} before it answered`));
     slot.inFlight.clear();
-    slot.drained?.();
-    for (const answer of slot.diskAsks?.values() ?? []) answer(undefined);
-    slot.diskAsks = undefined;
+    this.#releaseWaiters(slot);
     if (wasBooting) slot.boot?.reject(new LearnerError(`${name} ${reason}`));
     this.#ordering.flush(); // others may have been waiting for this one
     this.#pump();
+  }
+
+  /** Whoever waits on a generation that has ended goes on: a stop waiting for it to drain, tests asking for its disk. */
+  #releaseWaiters(slot: Slot): void {
+    slot.drained?.();
+    for (const answer of slot.diskAsks?.values() ?? []) answer(undefined);
+    slot.diskAsks = undefined;
   }
 
   /** A crash: the process ends and, like a platform's process manager, the cluster starts a new generation. */
