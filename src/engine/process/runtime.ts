@@ -106,10 +106,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       const { file, line } = wireError(new Error('timer'));
       return file && line ? { file, line } : undefined;
     },
-    before() {
-      steps = 0;
-      if (busy === 0) calls = 0;
-    },
+    before: () => newMacrotask(),
     after: () => scheduleIdle(),
   });
   const fakeConsole = Object.fromEntries(
@@ -146,6 +143,11 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   /** requests in progress, plus one while starting: backing-service calls are counted while it is above 0 */
   let busy = 0;
   let runaway: Error | undefined;
+  /** A timer callback or a pub/sub delivery starts: a fresh step budget, and fresh calls unless a request is busy. */
+  function newMacrotask(): void {
+    steps = 0;
+    if (busy === 0) calls = 0;
+  }
   /** Called by instrumented code at every loop iteration and function call. */
   function step(): void {
     if (++steps > budget.steps) overBudget('steps', `ran more than ${grouped(budget.steps)} steps without a pause (an infinite loop, or runaway recursion?)`);
@@ -366,8 +368,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
         case 'message':
           // each delivery is a macrotask of its own, as a message event on a Redis connection is
           for (const listener of [...(subscriptions.get(message.channel) ?? [])]) {
-            steps = 0;
-            if (busy === 0) calls = 0;
+            newMacrotask();
             try {
               listener(message.message, message.channel);
             } catch (error) {
