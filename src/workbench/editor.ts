@@ -84,6 +84,9 @@ export async function monacoEditor(container: HTMLElement, initial: Files, activ
     tabSize: 2,
     ariaLabel: `Code editor. Press Control+M (Control+Shift+M on a Mac) to make Tab move focus out of the editor.`,
     accessibilitySupport: 'auto',
+    // Monaco 0.56+ reads keys through Chromium's EditContext by default, still marked experimental; it lost a whole
+    // typed line once on a busy CI machine (the run then tested the code from before). The textarea is proven input.
+    editContext: false,
   });
   editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => events.onRun());
   const current = () => {

@@ -115,6 +115,8 @@ test('a syntax error is reported with its line and column, and marked in the edi
   await page.keyboard.press('Control+End');
   await page.keyboard.press('Enter');
   await page.keyboard.type('const broken = ;');
+  // What was typed is in the editor before the run (a lost keystroke would otherwise show as a wrong verdict).
+  await expect.poll(() => page.evaluate(() => (window as unknown as { dojoWorkbench: { files(): Record<string, string> } }).dojoWorkbench.files()['app.ts'])).toContain('const broken = ;');
   const summary = await runAndWait(page);
   await expect(summary).toHaveText(/does not compile: app\.ts line \d+, column \d+/);
   await expect(page.locator('.monaco-editor .squiggly-error').first()).toBeVisible();
