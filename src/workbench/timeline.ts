@@ -37,6 +37,7 @@ const SYMBOL: Record<TimelineStepKind, string> = {
   release: '⬆',
   chaos: '☢',
   timer: '⏲',
+  job: '⚙',
   fail: '✗',
 };
 
@@ -52,6 +53,7 @@ const KIND_WORD: Record<TimelineStepKind, string> = {
   release: 'release',
   chaos: 'chaos',
   timer: 'timer',
+  job: 'job',
   fail: 'failure',
 };
 

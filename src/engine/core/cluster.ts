@@ -1,6 +1,6 @@
 // The supervisor: starts, stops and restarts a kata's processes, routes requests, and moves their virtual time.
 // What it composes lives in cluster/: process state (slot), seed-ordered delivery (ordering), backing-service calls,
-// the build stage, chaos, and which timer fires next (virtual-time).
+// the build stage, chaos, which timer fires next (virtual-time) and which consumer gets which job (job-delivery).
 import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireRequest, WireResponse } from '../process/protocol.ts';
 import type { EndCause, EndKind, SourceLocation, Trace, TraceEvent } from './trace.ts';
 import { bodyText } from './trace.ts';
@@ -16,7 +16,8 @@ import { Ordering } from './cluster/ordering.ts';
 import { serveCall, type ServiceTable } from './cluster/service-calls.ts';
 import { runBuild } from './cluster/build-stage.ts';
 import { bootMessage, type ClusterApp } from './cluster/boot-message.ts';
-import { killsMidRequest, victimBeforeRequest, type ChaosOptions } from './cluster/chaos.ts';
+import { killsMidJob, killsMidRequest, victimBeforeRequest, type ChaosOptions } from './cluster/chaos.ts';
+import { handOut, nextJobAt, settledEvent, type JobSource } from './cluster/job-delivery.ts';
 import { plainResponse } from './cluster/responses.ts';
 import { earliestTimer, nextTimer, type DueTimer } from './cluster/virtual-time.ts';
 
@@ -47,6 +48,9 @@ export class Cluster {
   readonly #timerRandom: Random;
   /** picks the moment a mid-request kill lands (its own stream: adding it shifted no balancer choice) */
   readonly #chaosMoment: Random;
+  /** which consumer gets which job, and which job's worker chaos kills (its own stream, as timers have theirs) */
+  readonly #jobRandom: Random;
+  readonly #jobs: JobSource | undefined;
   readonly #seed: number;
   readonly #limits: ClusterLimits;
   readonly #balancer: Balancer;
@@ -84,6 +88,8 @@ export class Cluster {
     this.#random = options.random;
     this.#timerRandom = createRandom(deriveSeed(options.seed, 'timers'));
     this.#chaosMoment = createRandom(deriveSeed(options.seed, 'chaos-moment'));
+    this.#jobRandom = createRandom(deriveSeed(options.seed, 'jobs'));
+    this.#jobs = (options.services as { queue?: JobSource }).queue;
     this.#seed = options.seed;
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#balancer = new Balancer(options.random);
@@ -318,7 +324,17 @@ export class Cluster {
     const live = this.#live();
     if (!live.every(hasNothingToRun)) return;
     const now = this.#clock.now();
-    const due = nextTimer(live, Math.max(now, this.#advance?.to ?? now), this.#timerRandom);
+    if (this.#handOutJobs(now)) return;
+    const until = Math.max(now, this.#advance?.to ?? now);
+    // A job that becomes deliverable (a delay, a back-off, a visibility time-out ending) before the next timer is due
+    // is handed out at its time, as the clock moves on.
+    const jobAt = this.#jobs ? nextJobAt(this.#jobs, live, now) : undefined;
+    const timerAt = earliestTimer(live);
+    if (jobAt !== undefined && jobAt <= until && (timerAt === undefined || jobAt <= timerAt)) {
+      this.#clock.set(jobAt);
+      return this.#pump();
+    }
+    const due = nextTimer(live, until, this.#timerRandom);
     if (due) return this.#fire(due);
     if (this.#advance) {
       const { to, done } = this.#advance;
@@ -329,7 +345,8 @@ export class Cluster {
     }
     const waiting = live.filter((slot) => owes(slot) && slot.timers.length > 0);
     if (waiting.length > 0) {
-      const at = earliestTimer(live)!;
+      // time passes to that timer, or to a job that becomes deliverable before it
+      const at = Math.min(earliestTimer(live)!, jobAt ?? Infinity);
       const stopping = waiting.filter((slot) => slot.graceUntil !== undefined && slot.graceUntil < at);
       if (stopping.length > 0) return this.#graceOver(stopping);
       this.#trace.add({ kind: 'clock', advancedBy: at - now, waitedFor: waiting[0]!.ref.name });
@@ -337,6 +354,17 @@ export class Cluster {
       return this.#pump();
     }
     for (const waiter of this.#quietWaiters.splice(0)) waiter();
+  }
+
+  /** Every free consumer gets a due job (see job-delivery.ts); true when any did (the cluster is busy again). */
+  #handOutJobs(now: number): boolean {
+    if (!this.#jobs) return false;
+    const handed = handOut(this.#jobs, this.#live(), now, this.#jobRandom, (event) => this.#trace.add(event));
+    for (const { slot, job, delivery } of handed) {
+      if (killsMidJob(this.#chaos, this.#jobRandom)) slot.killMidJob = delivery;
+      this.#send(slot, { t: 'job', delivery, job, now });
+    }
+    return handed.length > 0;
   }
 
   #fire({ slot, timer }: DueTimer): void {
@@ -408,7 +436,7 @@ export class Cluster {
     slot.watch = watch({
       idle: () => hasNothingToRun(slot) && slot.timers.length === 0,
       waitingOnService: () => slot.callsPending > 0,
-      owes: () => slot.state === 'starting' || slot.inFlight.size > 0,
+      owes: () => slot.state === 'starting' || slot.inFlight.size > 0 || slot.job !== undefined,
       idleMs: this.#limits.idleTimeoutMs,
       lastResortMs: this.#limits.lastResortMs,
       onExpire: (kind) => {
@@ -428,7 +456,7 @@ export class Cluster {
   }
 
   /**
-   * Graceful stop, as a platform does it: no new requests reach it; those in flight may finish; then its shutdown
+   * Graceful stop, as a platform does it: no new requests or jobs reach it; those in flight may finish; then its shutdown
    * hooks run; all within a grace period of virtual time, after which it is killed. Whether the hooks are done is
    * decided by what the process reports, never by a wall-clock time a slow machine could overrun.
    */
@@ -436,7 +464,7 @@ export class Cluster {
     if (slot.state !== 'ready' || !slot.port) return;
     slot.state = 'stopping';
     slot.graceUntil = this.#clock.now() + GRACE_PERIOD_MS;
-    if (slot.inFlight.size > 0) await new Promise<void>((resolve) => (slot.drained = resolve));
+    if (slot.inFlight.size > 0 || slot.job) await new Promise<void>((resolve) => (slot.drained = resolve));
     slot.drained = undefined;
     if (!slot.ended) {
       await new Promise<void>((resolve) => {
@@ -472,7 +500,17 @@ export class Cluster {
       this.#trace.add({ kind: 'timer', action: 'drop', process: name, generation, id, delay, ...(every !== undefined ? { every } : {}), ...(file ? { file, line } : {}) });
     }
     slot.timers = [];
+    const held = slot.job;
+    slot.job = undefined;
+    slot.killMidJob = undefined;
     this.#trace.add({ kind, process: name, generation, reason, cause, ...(location ? { location } : {}) } as TraceEvent);
+    if (held && this.#jobs) {
+      const visibleAt = this.#jobs.holderEnded(held.id, held.delivery);
+      this.#trace.add({
+        kind: 'job', action: 'lost', queue: held.queue, job: held.id, attempt: held.attempt, attempts: held.attempts, process: name, generation,
+        ...(visibleAt !== undefined ? { visibleAt } : {}),
+      });
+    }
     for (const [, pending] of slot.inFlight) pending.resolve(plainResponse(502, `${name} ${reason} before it answered`));
     slot.inFlight.clear();
     this.#releaseWaiters(slot);
@@ -509,6 +547,13 @@ export class Cluster {
     this.#recover(slot);
   }
 
+  /** The same for a job: at its next backing-service call, or before it is acknowledged. */
+  #killMidJob(slot: Slot): void {
+    this.#trace.add({ kind: 'chaos', action: 'kill mid-job', process: slot.ref.name });
+    this.#end(slot, 'kill', `killed by chaos while working on job ${slot.job?.id ?? ''}`.trimEnd(), 'chaos-mid-job');
+    this.#recover(slot);
+  }
+
   /**
    * End a generation that stopped or outlived its test: an isolate with nothing left to run is handed back for
    * reuse (a fresh runtime and Compartment there, so nothing of this generation survives); any other is killed.
@@ -522,7 +567,9 @@ export class Cluster {
   }
 
   #overdue(slot: Slot, kind: Expiry): string {
-    const owed = slot.state === 'starting' ? 'did not finish starting' : `did not answer ${[...slot.inFlight.values()][0]?.what ?? 'a request'}`;
+    const owed = slot.state === 'starting' ? 'did not finish starting'
+      : slot.inFlight.size === 0 && slot.job ? `did not finish job ${slot.job.id}`
+        : `did not answer ${[...slot.inFlight.values()][0]?.what ?? 'a request'}`;
     return kind === 'idle'
       ? `${owed}: it had nothing left to run, so it was waiting for a promise that never settles, and was stopped`
       : `${owed} within ${this.#limits.lastResortMs / 1000} s of its own time and was stopped (if the machine is very busy, try again)`;
@@ -586,8 +633,23 @@ export class Cluster {
     const { name, generation } = slot.ref;
     switch (message.t) {
       case 'ready':
+        slot.consumer = message.consumer === true;
         slot.boot?.resolve();
         break;
+      case 'job-done':
+      case 'job-error': {
+        const held = slot.job;
+        if (!held || held.delivery !== message.delivery || !this.#jobs) break;
+        if (slot.killMidJob === message.delivery) return this.#killMidJob(slot);
+        slot.job = undefined;
+        if (message.t === 'job-done') this.#trace.add(settledEvent(slot, held, this.#jobs.ack(held.id, held.delivery)));
+        else {
+          const error = describeWireError(message.error);
+          this.#trace.add(settledEvent(slot, held, this.#jobs.fail(held.id, held.delivery, error, this.#clock.now()), error));
+        }
+        if (slot.inFlight.size === 0) slot.drained?.();
+        break;
+      }
       case 'boot-error':
         this.#crash(slot, describeWireError(message.error), 'boot-error', locationOf(message.error));
         break;
@@ -607,13 +669,14 @@ export class Cluster {
           });
           pending.resolve(plainResponse(500, error, true));
         }
-        if (slot.inFlight.size === 0) slot.drained?.();
+        if (slot.inFlight.size === 0 && !slot.job) slot.drained?.();
         break;
       }
       case 'call':
         // The kill lands at a moment the seed picks: at this call (before it is served) or later, possibly after the
         // app did all its work but before its answer left: the case that makes clients retry and apps double-charge.
         if (slot.killMidRequest !== undefined && this.#chaosMoment() < 0.5) return this.#killMidRequest(slot);
+        if (slot.killMidJob !== undefined && slot.job?.delivery === slot.killMidJob && this.#jobRandom() < 0.5) return this.#killMidJob(slot);
         serveCall(message.service === 'kv' && (message.method === 'subscribe' || message.method === 'unsubscribe') ? this.#pubsub(slot) : this.#services, this.#trace, {
           process: name,
           generation,

@@ -39,8 +39,15 @@ function check(raw: unknown): FromProcess {
   const m = raw;
   switch (m.t) {
     case 'ready':
+      return { t: 'ready', consumer: m.consumer === true };
     case 'stopped':
-      return { t: m.t };
+      return { t: 'stopped' };
+    case 'job-done':
+      need(isInt(m.delivery), 'finished a job without saying which');
+      return { t: 'job-done', delivery: m.delivery as number };
+    case 'job-error':
+      need(isInt(m.delivery), 'reported a failed job without saying which');
+      return { t: 'job-error', delivery: m.delivery as number, error: wireError(m.error) };
     case 'idle':
       need(isInt(m.seen) && Array.isArray(m.timers ?? []), 'sent a malformed idle report');
       return { t: 'idle', seen: m.seen as number, timers: timers((m.timers as unknown[] | undefined) ?? []) };

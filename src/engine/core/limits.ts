@@ -38,3 +38,9 @@ export const MAX_PENDING_TIMERS = 10_000;
  * (Heroku and Kubernetes: 30 s after SIGTERM, then SIGKILL).
  */
 export const GRACE_PERIOD_MS = 30_000;
+
+/**
+ * The job queue's defaults, as managed queues set them: SQS's visibility time-out is 30 s, and a job is tried a few
+ * times (with a back-off that doubles: 1 s, 2 s, 4 s…) before it goes to the dead-letter list.
+ */
+export const QUEUE_DEFAULTS = { visibilityTimeoutMs: 30_000, attempts: 5, backoffMs: 1_000 } as const;

@@ -16,10 +16,12 @@ export interface SourceLocation {
  */
 export type EndCause =
   | 'restart' | 'scale-down' | 'chaos-restart'
-  | 'kill' | 'chaos-kill' | 'chaos-mid-request' | 'grace-expired'
+  | 'kill' | 'chaos-kill' | 'chaos-mid-request' | 'chaos-mid-job' | 'grace-expired'
   | 'uncaught' | 'rejection' | 'exit' | 'runaway' | 'never-settles' | 'last-resort' | 'boot-error' | 'bad-message' | 'died';
 
 export type EndKind = 'stop' | 'kill' | 'crash';
+
+export type JobAction = 'deliver' | 'done' | 'retry' | 'dead' | 'lost' | 'stale';
 
 /** How a process generation ended: `reason` in words (for people), `cause` as a code (for modules). */
 interface Ended {
@@ -78,6 +80,26 @@ export type TraceEvent =
       every?: number;
       file?: string;
       line?: number;
+    }
+  /**
+   * the job queue: a job handed to a process, finished, failed (to be retried, or dead), lost with the process that
+   * held it (back when its visibility time-out ends), or finished too late (it had been handed to another already)
+   */
+  | {
+      kind: 'job';
+      action: JobAction;
+      queue: string;
+      job: string;
+      attempt: number;
+      attempts: number;
+      process?: string;
+      generation?: number;
+      /** the handler's error (retry, dead) */
+      error?: string;
+      /** virtual time it can be delivered again (retry, lost) */
+      visibleAt?: number;
+      /** the process that held it before its visibility time-out ran out (deliver) */
+      previousHolder?: string;
     }
   | { kind: 'release'; release: number; built: boolean }
   | { kind: 'chaos'; action: string; process: string }

@@ -16,4 +16,8 @@ export type {
   ZRangeByScoreOptions,
   StreamEntry,
   StreamRead,
+  Queue,
+  Job,
+  EnqueueOptions,
+  QueueCounts,
 } from '../services/types.ts';

@@ -67,6 +67,8 @@ export type ToProcess =
   | { t: 'return'; cid: number; ok: true; value: unknown }
   | { t: 'return'; cid: number; ok: false; error: string }
   | { t: 'stop'; now: number }
+  /** a job from the queue for this consumer's `queue(job, env)` handler; `delivery` identifies this hand-over */
+  | { t: 'job'; delivery: number; job: { id: string; queue: string; data: unknown; attempt: number; attempts: number; enqueuedAt: number }; now: number }
   /** a timer is due: run its callback with the clock at `now` */
   | { t: 'fire'; id: number; now: number }
   /** a message published to a channel this process subscribed to */
@@ -76,7 +78,12 @@ export type ToProcess =
   | { t: 'build'; now: number };
 
 export type FromProcess =
-  | { t: 'ready' }
+  /** started; `consumer`: its module has a `queue(job, env)` handler, so the queue's jobs go to it */
+  | { t: 'ready'; consumer?: boolean }
+  /** its job handler returned: acknowledge the job */
+  | { t: 'job-done'; delivery: number }
+  /** its job handler threw */
+  | { t: 'job-error'; delivery: number; error: WireError }
   | { t: 'boot-error'; error: WireError }
   | { t: 'response'; id: number; response: WireResponse }
   | { t: 'request-error'; id: number; error: WireError }

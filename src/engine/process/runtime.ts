@@ -23,6 +23,8 @@ interface AppModule {
   fetch?: (request: Request, env: unknown) => unknown;
   start?: (env: unknown) => unknown;
   stop?: (env: unknown) => unknown;
+  /** a worker's job handler: return to acknowledge the job, throw to have it retried */
+  queue?: (job: unknown, env: unknown) => unknown;
   build?: (context: { fs: MemoryFs; env: unknown }) => unknown;
 }
 
@@ -219,7 +221,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     kv.unsubscribe = async (channel) => {
       if (subscriptions.delete(String(channel))) await call('kv', 'unsubscribe', [String(channel)]);
     };
-    return { kv, objects, db: serviceClient('db'), vars: { ...vars } };
+    return { kv, objects, db: serviceClient('db'), queue: serviceClient('queue'), vars: { ...vars } };
   }
 
   // ---- modules ----
@@ -293,7 +295,8 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       const exports = load(message.entry) as { default?: AppModule };
       app = exports.default ?? (exports as AppModule);
       if (typeof app.start === 'function') await app.start(env);
-      post({ t: 'ready' });
+      // A process whose module handles jobs is a consumer: the supervisor delivers the queue's jobs to it.
+      post({ t: 'ready', consumer: typeof app.queue === 'function' });
     } catch (error) {
       if (!exiting && !runaway) post({ t: 'boot-error', error: wireError(error) });
     } finally {
@@ -317,6 +320,21 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       post({ t: 'response', id, response });
     } catch (error) {
       if (!exiting && !runaway) post({ t: 'request-error', id, error: wireError(error) });
+    } finally {
+      busy -= 1;
+    }
+  }
+
+  /** A job from the queue: done when the handler returns, failed (retried later) when it throws. */
+  async function work(delivery: number, job: unknown): Promise<void> {
+    if (busy === 0) calls = 0;
+    busy += 1;
+    try {
+      await app!.queue!(job, env);
+      checkMemory();
+      post({ t: 'job-done', delivery });
+    } catch (error) {
+      if (!exiting && !runaway) post({ t: 'job-error', delivery, error: wireError(error) });
     } finally {
       busy -= 1;
     }
@@ -362,6 +380,9 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
           else pending?.reject(new Error(message.error));
           break;
         }
+        case 'job':
+          void work(message.delivery, message.job);
+          break;
         case 'stop':
           void stop();
           break;

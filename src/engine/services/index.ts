@@ -1,6 +1,7 @@
 // Creates a kata's backing services (they live in the supervisor) and lists what processes may call over RPC.
 import { MemoryKeyValue } from './kv.ts';
 import { MemoryObjectStore } from './objects.ts';
+import { MemoryQueue } from './queue.ts';
 import { LazySql, openPooledPGlite, pooledPGliteWarm, warmPooledPGlite } from './sql.ts';
 
 export type * from './types.ts';
@@ -8,11 +9,13 @@ export { MemoryKeyValue } from './kv.ts';
 export { MemoryObjectStore, StoredObjectData, wrapStoredObject } from './objects.ts';
 export type { StoredObjectFields } from './objects.ts';
 export { LazySql } from './sql.ts';
+export { MemoryQueue } from './queue.ts';
 
 export interface Services {
   kv: MemoryKeyValue;
   objects: MemoryObjectStore;
   db: LazySql;
+  queue: MemoryQueue;
   /**
    * true when the database had to be started while these services were in use (no started one was waiting in
    * the pool): the seconds that took were spent inside whatever was running, e.g. a test.
@@ -35,6 +38,7 @@ export function warmDatabase(): Promise<void> {
 export function createServices(clock: { now(): number }): Services {
   const kv = new MemoryKeyValue(clock);
   const objects = new MemoryObjectStore(clock);
+  const queue = new MemoryQueue(clock);
   let cold = false;
   const db = new LazySql(() => {
     if (!pooledPGliteWarm()) cold = true;
@@ -44,6 +48,7 @@ export function createServices(clock: { now(): number }): Services {
     kv,
     objects,
     db,
+    queue,
     get databaseStartedCold() {
       return cold;
     },

@@ -1,5 +1,5 @@
 // The service methods a process may call over RPC: the allow-list both sides of the wire agree on.
-import type { KeyValue, ObjectStore, Sql } from './types.ts';
+import type { KeyValue, ObjectStore, Queue, Sql } from './types.ts';
 
 /** Anything else (snapshot, close, constructor) stays out of a process's reach; `satisfies` ties each name to its interface. */
 export const SERVICE_METHODS = {
@@ -15,10 +15,12 @@ export const SERVICE_METHODS = {
   ],
   objects: ['put', 'get', 'head', 'delete', 'list', 'signedUrl'],
   db: ['query', 'exec'],
+  queue: ['enqueue', 'counts'],
 } as const satisfies {
   kv: readonly (keyof KeyValue)[];
   objects: readonly (keyof ObjectStore)[];
   db: readonly (keyof Sql)[];
+  queue: readonly (keyof Queue)[];
 };
 
 export type ServiceName = keyof typeof SERVICE_METHODS;

@@ -293,11 +293,68 @@ export interface Sql {
   exec(sql: string): Promise<void>;
 }
 
+// ---- the job queue (env.queue; a worker's `queue(job, env)` handler gets the jobs) ----
+
+export interface EnqueueOptions {
+  /** wait this long (virtual ms) before the job can be delivered */
+  delayMs?: number;
+  /**
+   * your id for the job: enqueueing a job whose id the queue already holds (waiting, running, done or dead) adds
+   * nothing and returns that id (BullMQ's `jobId`, SQS's deduplication id)
+   */
+  jobId?: string;
+  /** deliveries before the job goes to the dead-letter list (default 5) */
+  attempts?: number;
+  /**
+   * make it a scheduled job (BullMQ's job schedulers): a job is added every `everyMs` (at least 60000), at the
+   * multiples of `everyMs` since the epoch (daily: at midnight). Declaring the same schedule again (same queue and
+   * `jobId`) from any number of processes keeps one schedule, so each run is one job, handed to one worker. A
+   * run missed while no worker was running is run once when one is back.
+   */
+  repeat?: { everyMs: number };
+}
+
+/** A job as a worker's `queue(job, env)` handler gets it. */
+export interface Job<Data = unknown> {
+  id: string;
+  queue: string;
+  data: Data;
+  /** 1 on the first delivery, 2 on the next (after a failure, or a worker that died holding it)… */
+  attempt: number;
+  /** deliveries it gets at most before it goes to the dead-letter list */
+  attempts: number;
+  /** virtual time it was enqueued (ms since the epoch) */
+  enqueuedAt: number;
+}
+
+/** How many jobs of a queue are in each state. */
+export interface QueueCounts {
+  /** can be delivered now */
+  waiting: number;
+  /** delayed, or waiting out a back-off or a visibility time-out before it can be delivered again */
+  delayed: number;
+  /** held by a worker right now */
+  active: number;
+  /** acknowledged: its handler finished */
+  done: number;
+  /** gave up after its last attempt */
+  dead: number;
+}
+
+/** What processes may call (`env.queue`). */
+export interface Queue {
+  /** add a job; returns its id (a new one, or the existing job's with the same `jobId`) */
+  enqueue(queue: string, data: unknown, options?: EnqueueOptions): Promise<string>;
+  counts(queue: string): Promise<QueueCounts>;
+}
+
 /** What a process sees as `env`: attached resources, as config. */
 export interface Env {
   kv: KeyValue;
   objects: ObjectStore;
   db: Sql;
+  /** a job queue with at-least-once delivery: jobs go to processes whose module has a `queue(job, env)` handler */
+  queue: Queue;
   /** plain config values (twelve-factor factor III) */
   vars: Record<string, string>;
 }

@@ -160,6 +160,7 @@ async function runOne(
       deploy: () => cluster.deploy(),
       balance: (policy) => cluster.balance(policy),
       chaos: (chaos) => cluster.chaos(chaos),
+      idle: () => cluster.idle(),
       disk: async (process) => processDisk(typeof process === 'string' ? process : process.name, await cluster.disk(process)),
     },
     client: () => createClient(cluster, () => clock.now(), `client-${++clients}`),
@@ -167,7 +168,7 @@ async function runOne(
       now: () => clock.now(),
       advance: (ms) => cluster.advance(ms),
     },
-    services: { kv: services.kv, objects: services.objects, db: services.db },
+    services: { kv: services.kv, objects: services.objects, db: services.db, queue: services.queue },
     expect,
     fail: (message) => {
       throw new AssertionFailure(message);

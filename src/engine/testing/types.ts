@@ -1,5 +1,5 @@
 // The test API a kata's hidden and sample tests are written against (scenario, cluster, client, expect).
-import type { KeyValue, ObjectStore, Sql } from '../services/types.ts';
+import type { KeyValue, ObjectStore, Queue, QueueCounts, Sql } from '../services/types.ts';
 import type { StampedEvent, Trace } from '../core/trace.ts';
 import type { ChaosOptions, ProcessRef } from '../core/cluster.ts';
 import type { BalancerPolicy } from '../core/balancer.ts';
@@ -23,7 +23,12 @@ export interface Cluster {
   deploy(): Promise<void>;
   /** how the load balancer picks a process; default 'random' (seeded) */
   balance(policy: BalancerPolicy): void;
-  /** seeded chaos for every following request; `chaos(null)` turns it off */
+  /**
+   * resolves once every process has finished what it was doing: requests, jobs the queue could hand out, timers due
+   * by now (the clock does not move). Every other cluster call and request waits for this first anyway.
+   */
+  idle(): Promise<void>;
+  /** seeded chaos for every following request and job handed out; `chaos(null)` turns it off */
   chaos(options: ChaosOptions | null): void;
   /**
    * a look at a running process's local disk, once the cluster has finished what it was doing: to prove a request
@@ -41,6 +46,25 @@ export interface ProcessDisk {
   /** a file's text (UTF-8), or undefined when there is no such file */
   read(path: string): string | undefined;
   bytes(path: string): Uint8Array | undefined;
+}
+
+/** The job queue as a test sees it: what processes can do, and a look at every job. */
+export interface TestQueue extends Queue {
+  /** counts as of now, without a round trip */
+  countsNow(queue: string): QueueCounts;
+  /** every job (of one queue, or all), oldest first, with its state and attempts */
+  jobs(queue?: string): QueueJob[];
+}
+
+export interface QueueJob {
+  id: string;
+  queue: string;
+  data: unknown;
+  state: 'waiting' | 'active' | 'done' | 'dead';
+  attempt: number;
+  attempts: number;
+  enqueuedAt: number;
+  lastError?: string;
 }
 
 export interface RequestOptions {
@@ -118,7 +142,7 @@ export interface TestContext {
    */
   clock: { now(): number; advance(ms: number): Promise<void> };
   /** the backing services, to arrange or inspect state directly (these calls are not traced as process calls) */
-  services: { kv: KeyValue; objects: ObjectStore; db: Sql };
+  services: { kv: KeyValue; objects: ObjectStore; db: Sql; queue: TestQueue };
   expect: Expect;
   /** fail right away with a learner-facing message */
   fail(message: string): never;

@@ -10,6 +10,11 @@ export interface ChaosOptions {
    * backing-service calls (before the call is served) or just before its answer leaves, at a point the seed picks
    */
   midRequest?: number;
+  /**
+   * probability, per job handed to a worker, that the worker is killed while it works on it: at one of its
+   * backing-service calls or just before it acknowledges the job (the job comes back after its visibility time-out)
+   */
+  midJob?: number;
   /** kill (no shutdown hook) instead of a graceful restart */
   kill?: boolean;
 }
@@ -24,4 +29,9 @@ export function victimBeforeRequest(chaos: ChaosOptions | null, random: Random, 
 /** Whether the process that serves this request is killed while it handles it. */
 export function killsMidRequest(chaos: ChaosOptions | null, random: Random): boolean {
   return Boolean(chaos?.midRequest && random() < chaos.midRequest);
+}
+
+/** Whether the worker a job was just handed to is killed while it works on it. */
+export function killsMidJob(chaos: ChaosOptions | null, random: Random): boolean {
+  return Boolean(chaos?.midJob && random() < chaos.midJob);
 }

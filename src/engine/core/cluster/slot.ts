@@ -1,6 +1,7 @@
 // One process as the supervisor keeps it: a name that lives across restarts, and the state of its current generation.
 import type { FromProcess, PendingTimer, ProcessPort, WireResponse } from '../../process/protocol.ts';
 import type { Watch } from '../watchdog.ts';
+import type { HeldJob } from './job-delivery.ts';
 
 /** A process as tests see it: `web.2` is the second process of type `web`; generation 1 is its first start. */
 export interface ProcessRef {
@@ -35,6 +36,12 @@ export interface Slot {
   logs: number;
   /** pub/sub channels this generation subscribed to */
   subscriptions: Set<string>;
+  /** its module has a `queue(job, env)` handler: the queue's jobs go to it */
+  consumer: boolean;
+  /** the job it is working on */
+  job?: HeldJob;
+  /** chaos: kill this process while it works on this delivery (as killMidRequest does for a request) */
+  killMidJob?: number;
   /** while stopping: the virtual time its grace period ends (then it is killed) */
   graceUntil?: number;
   /** while stopping: its requests in flight have all been answered */
@@ -55,7 +62,7 @@ export interface Slot {
 export function newSlot(type: string, index: number): Slot {
   return {
     ref: { name: `${type}.${index}`, type, index, generation: 0, alive: false },
-    state: 'dead', inFlight: new Map(), callsPending: 0, timers: [], logs: 0, subscriptions: new Set(), sent: 0, seen: 0, outbox: [],
+    state: 'dead', inFlight: new Map(), callsPending: 0, timers: [], logs: 0, subscriptions: new Set(), consumer: false, sent: 0, seen: 0, outbox: [],
   };
 }
 
@@ -66,6 +73,9 @@ export function resetForBoot(slot: Slot): void {
   slot.timers = [];
   slot.logs = 0;
   slot.subscriptions = new Set();
+  slot.consumer = false;
+  slot.job = undefined;
+  slot.killMidJob = undefined;
   slot.graceUntil = undefined;
   slot.sent = 0;
   slot.seen = 0;
@@ -93,9 +103,12 @@ export function byName(a: string, b: string): number {
   return a.localeCompare(b, 'en', { numeric: true });
 }
 
-/** It still owes something: an answer to a request, the end of its start-up, or (while stopping) its shutdown hooks. */
+/**
+ * It still owes something: an answer to a request, the end of a job, the end of its start-up, or (while stopping)
+ * its shutdown hooks.
+ */
 export function owes(slot: Slot): boolean {
-  return slot.state === 'starting' || slot.inFlight.size > 0 || (slot.state === 'stopping' && slot.stopped !== undefined);
+  return slot.state === 'starting' || slot.inFlight.size > 0 || slot.job !== undefined || (slot.state === 'stopping' && slot.stopped !== undefined);
 }
 
 /** Its shutdown hooks are over (they finished, or can never finish): the stop goes on. */

@@ -1,6 +1,6 @@
 // The story of a test run: the same trace as the timeline, in plain sentences for a learner to read.
 import type { StampedEvent } from '../trace.ts';
-import { BALANCER_LANE, buildTimeline, formatDuration, type TimelineStep } from './timeline-model.ts';
+import { BALANCER_LANE, buildTimeline, formatDuration, jobDetail, type TimelineStep } from './timeline-model.ts';
 
 /** One sentence of a story: `fail` is the failure itself, `end` how the test ended otherwise, `gap` stands for skipped ones. */
 export interface StoryLine {
@@ -94,6 +94,14 @@ export function storyLines(events: readonly StampedEvent[]): StoryLine[] {
         // a timer that fired is the app doing its job; one dropped with its process is work that was lost
         if (s.event.kind === 'timer' && s.event.action === 'drop') {
           say(`${s.process}'s ${s.title.replace(/ dropped/, '')} was dropped when ${s.process} (generation ${s.generation}) ended: what it would have done never happened.`);
+        }
+        i += 1;
+        break;
+      }
+      case 'job': {
+        // a first delivery that was then done is the app working: only what went wrong, or was retried, is told
+        if (s.event.kind === 'job' && (s.event.action !== 'done' && (s.event.action !== 'deliver' || s.event.attempt > 1 || s.event.previousHolder))) {
+          say(sentence(jobDetail(s.event)));
         }
         i += 1;
         break;

@@ -84,6 +84,7 @@ export type TimelineStepKind =
   | 'release'
   | 'chaos'
   | 'timer'
+  | 'job'
   | 'fail';
 
 export interface TimelineStep {
@@ -304,6 +305,11 @@ export function buildTimeline(events: readonly StampedEvent[], options: BuildOpt
         step(event, 'timer', l.id, timerTitle(event), { process: event.process, generation: event.generation });
         break;
       }
+      case 'job': {
+        const l = event.process ? lane(event.process, event.generation ?? 1, event.seq).id : BALANCER_LANE;
+        step(event, 'job', l, jobTitle(event), { ...(event.process ? { process: event.process, generation: event.generation } : {}), detail: jobDetail(event) });
+        break;
+      }
       case 'release': {
         step(event, 'release', BALANCER_LANE, `release ${event.release}`, {
           detail: event.built ? 'the build step ran for this release' : undefined,
@@ -391,6 +397,36 @@ export function endTitle(kind: 'stop' | 'kill' | 'crash', reason: string, bootin
   if (kind === 'crash') return reason.startsWith('crashed') ? reason : `crashed: ${reason}`;
   if (kind === 'kill') return reason.startsWith('killed') ? reason : `killed: ${reason}`;
   return reason === 'restarted' ? 'graceful restart' : reason.startsWith('restarted') ? `graceful ${reason.replace('restarted', 'restart')}` : `stopped (${reason})`;
+}
+
+/** `job thumbs-1 (attempt 2 of 5)`, `job thumbs-1 done`: short, for the timeline's cards. */
+export function jobTitle(event: Of<'job'>): string {
+  switch (event.action) {
+    case 'deliver': return `job ${event.job} (attempt ${event.attempt} of ${event.attempts})`;
+    case 'done': return `job ${event.job} done`;
+    case 'retry': return `job ${event.job} failed`;
+    case 'dead': return `job ${event.job} gave up`;
+    case 'lost': return `job ${event.job} lost with its process`;
+    case 'stale': return `job ${event.job} finished too late`;
+  }
+}
+
+/** What a job step means, in a sentence (also the story's). */
+export function jobDetail(event: Of<'job'>): string {
+  const who = event.process ?? 'the queue';
+  const again = event.visibleAt !== undefined ? ` in ${formatDuration(Math.max(0, event.visibleAt - event.at), true)}` : '';
+  const error = event.error ? `: ${event.error}` : '';
+  switch (event.action) {
+    case 'deliver':
+      return event.previousHolder
+        ? `job ${event.job} was handed to ${who} (attempt ${event.attempt} of ${event.attempts}) while ${event.previousHolder} still held it: its visibility time-out had run out`
+        : `job ${event.job} from queue ${event.queue} was handed to ${who} (attempt ${event.attempt} of ${event.attempts})`;
+    case 'done': return `job ${event.job} was finished by ${who}, and the queue removed it`;
+    case 'retry': return `job ${event.job} failed on ${who}${error}; the queue will hand it out again${again}`;
+    case 'dead': return `job ${event.job} went to the dead-letter list after ${event.attempt} of ${event.attempts} attempts${error}`;
+    case 'lost': return `job ${event.job} was in ${who}'s hands when ${who} ended; the queue will hand it out again when its visibility time-out runs out${again}`;
+    case 'stale': return `job ${event.job} was finished by ${who} after its visibility time-out: the queue had already handed it to another worker, so its work was done twice`;
+  }
 }
 
 /** `30 s interval fired (app.ts:12)`, `5 s timer dropped (app.ts:7)` */
