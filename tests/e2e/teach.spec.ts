@@ -121,3 +121,82 @@ test('the browser check loads the code editor and says so, and links to the guid
   await expect(page.getByRole('button', { name: 'Check every kata' })).toBeEnabled();
   await expect(page.getByRole('button', { name: 'Check that processes are sealed' })).toBeEnabled();
 });
+
+test.describe('the presenter view', () => {
+  const DECK = '/present/one-or-more-processes/';
+  const visibleSlide = (page: Page) => page.locator('.slide:not([hidden])');
+
+  test('moves with the arrow keys, Home and End, and its speaker notes window follows and steers it', async ({ page, context }) => {
+    await page.goto('/teach/one-or-more-processes/');
+    await page.locator('[data-guide-present]').click();
+    await expect(page).toHaveURL(/\/present\/one-or-more-processes\/#1$/);
+    await expect(visibleSlide(page).getByRole('heading', { level: 1 })).toHaveText('Any process can serve any request');
+    await expect(page.locator('.slide:not([hidden])')).toHaveCount(1);
+
+    await page.keyboard.press('ArrowRight');
+    await expect(visibleSlide(page).getByRole('heading', { level: 2 })).toHaveText('What you will learn');
+    await expect(page).toHaveURL(/#2$/);
+    await expect(page.locator('[data-position]')).toHaveText(/^Slide 2 of \d+: What you will learn$/);
+
+    // The notes window opens from the deck and shows where it is.
+    const [notes] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Speaker notes' }).click()]);
+    await expect(notes).toHaveURL(/\/present\/one-or-more-processes\/notes\/$/);
+    await expect(notes.locator('[data-now]')).toHaveText(/^Now: slide 2 of \d+, What you will learn$/);
+    await expect(notes.locator('[data-next]')).toHaveText('Next: The idea');
+    await expect(notes.getByRole('heading', { level: 2, name: 'Live demo' })).toBeVisible();
+
+    await page.bringToFront();
+    await page.keyboard.press('ArrowRight');
+    await expect(visibleSlide(page).getByRole('heading', { level: 2 })).toHaveText('The idea');
+    await expect(notes.locator('[data-now]')).toHaveText(/^Now: slide 3 of \d+, The idea$/);
+
+    // Keys pressed in the notes window move the deck.
+    await notes.bringToFront();
+    await notes.keyboard.press('ArrowLeft');
+    await expect(page.locator('[data-position]')).toHaveText(/^Slide 2 of \d+: What you will learn$/);
+    await expect(notes.locator('[data-now]')).toHaveText(/^Now: slide 2 of/);
+
+    await page.bringToFront();
+    await page.keyboard.press('End');
+    await expect(visibleSlide(page).getByRole('heading', { level: 2 })).toHaveText('Practice');
+    await expect(notes.locator('[data-next]')).toHaveText('This is the last slide.');
+    await page.keyboard.press('Home');
+    await expect(page).toHaveURL(/#1$/);
+  });
+
+  test('cuts long sections into one idea per screen, and leaves arrow keys to a self-check', async ({ page }) => {
+    await page.goto(DECK);
+    const count = Number(/of (\d+)/.exec((await page.locator('[data-position]').textContent())!)![1]);
+    const titles: string[] = [];
+    for (let i = 0; i < count; i++) {
+      titles.push((await page.locator('[data-position]').textContent())!.replace(/^Slide \d+ of \d+: /, ''));
+      await page.keyboard.press('ArrowRight');
+    }
+    // Each framework of "In your stack" and each self-check has a screen of its own.
+    expect(titles).toEqual(expect.arrayContaining(['The idea', 'Violation and fix', 'In your stack', 'Django', 'Rails', 'WordPress']));
+    expect(titles.filter((title) => title === 'Check yourself')).toHaveLength(3);
+
+    await page.goto(`${DECK}#${titles.indexOf('Check yourself') + 1}`);
+    const check = visibleSlide(page).locator('[data-self-check]');
+    await expect(check).toHaveCount(1);
+    await check.getByRole('radio').first().focus();
+    await page.keyboard.press('ArrowRight'); // moves between the options, not the slides
+    await expect(page.locator('[data-position]')).toHaveText(/: Check yourself$/);
+    await expect(check.getByRole('radio').nth(1)).toBeChecked();
+  });
+
+  for (const theme of ['light', 'dark'] as const) {
+    test(`the slides and the notes have no serious axe violations (${theme} theme)`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme: theme });
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto('/present/sticky-sessions/');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.goto('/present/sticky-sessions/#5'); // the violation and fix, side by side
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.goto('/present/sticky-sessions/notes/');
+      expect(await seriousViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+    });
+  }
+});
