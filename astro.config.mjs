@@ -10,7 +10,8 @@ import { RESPONSE_HEADERS } from './src/utils/headers.ts';
 export default defineConfig({
   site: process.env.SITE_URL ?? 'https://stateless-dojo.example',
   trailingSlash: 'ignore',
-  integrations: [mdx(), sitemap(), pagefind(), deferMonacoCss()],
+  // The presenter's slides and notes (/present/) repeat the lessons for a projector: not pages to list for search engines.
+  integrations: [mdx(), sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/present/') }), pagefind(), deferMonacoCss()],
   // Cross-origin isolation (WebContainer, SharedArrayBuffer) and the security headers: dev and preview send exactly
   // what production hosts send (public/_headers, vercel.json, deploy/nginx.conf, all generated from the same module).
   server: { headers: RESPONSE_HEADERS },
