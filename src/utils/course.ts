@@ -22,6 +22,19 @@ export function neighbours(lessons: readonly Lesson[], id: string): { previous?:
   return { previous: at > 0 ? lessons[at - 1] : undefined, next: at >= 0 ? lessons[at + 1] : undefined };
 }
 
+/**
+ * What a lesson's end offers: the next lesson, and why it follows (the lesson's `next` sentence). The sentence is
+ * written about the next concept of the curriculum, so it is given only when the next lesson teaches that concept;
+ * while the lesson in between is unwritten, the link stands alone.
+ */
+export function whatComesNext(lessons: readonly Lesson[], id: string): { lesson?: Lesson; why?: string } {
+  const current = lessons.find((lesson) => lesson.id === id);
+  const { next } = neighbours(lessons, id);
+  if (!current || !next) return {};
+  const follows = rank(next.data.concept) === rank(current.data.concept) + 1;
+  return { lesson: next, ...(follows && current.data.next ? { why: current.data.next } : {}) };
+}
+
 export interface MapRow {
   concept: ConceptId;
   title: string;
