@@ -1,6 +1,6 @@
 // The course as pages need it: lessons in order, their katas, and each lesson's neighbours.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { CURRICULUM, conceptRank as rank, type ConceptId } from './curriculum.ts';
+import { CURRICULUM, conceptRank as rank, followsInCourse, type ConceptId } from './curriculum.ts';
 
 export type Lesson = CollectionEntry<'lessons'>;
 export type KataEntry = CollectionEntry<'katas'>;
@@ -31,7 +31,7 @@ export function whatComesNext(lessons: readonly Lesson[], id: string): { lesson?
   const current = lessons.find((lesson) => lesson.id === id);
   const { next } = neighbours(lessons, id);
   if (!current || !next) return {};
-  const follows = rank(next.data.concept) === rank(current.data.concept) + 1;
+  const follows = followsInCourse(current.data.concept, next.data.concept);
   return { lesson: next, ...(follows && current.data.next ? { why: current.data.next } : {}) };
 }
 

@@ -47,6 +47,7 @@ export function wireHelp({ ui, data, state, editor, active, changed }: Workbench
     closeDiff = undefined;
     ui.solutionBox.hidden = true;
     ui.editorArea.hidden = false;
+    if (opener === ui.compare) ui.panes.show('results'); // on a phone, the offer is in the results tab
     opener.focus();
   });
   ui.reset.addEventListener('click', async () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isVisit, markAttempted, markLessonRead, readAttempted, readLastVisit, readLessonsRead, writeLastVisit } from '../../../src/utils/learner-marks.ts';
 import { readSolved } from '../../../src/utils/progress-marks.ts';
 import { conceptState, continueLink, courseProgress, progressText, type Marks, type ProgressRow } from '../../../src/utils/course-progress.ts';
-import { CURRICULUM } from '../../../src/utils/curriculum.ts';
+import { CURRICULUM, followsInCourse } from '../../../src/utils/curriculum.ts';
 import { filesFingerprint } from '../../../src/utils/files-fingerprint.ts';
 import { savedAttempts } from '../../../src/utils/saved-attempts.ts';
 import { lessonSchema } from '../../../src/schemas/lesson.ts';
@@ -151,6 +151,15 @@ describe("a lesson's `next` sentence", () => {
   it('is optional, so lessons written without it still build', () => {
     expect(lessonSchema.safeParse(lesson).success).toBe(true);
     expect(lessonSchema.safeParse({ ...lesson, next: 'Once any process may answer, the next question is what they may share.' }).success).toBe(true);
+  });
+
+  it('is shown only when the next lesson teaches the very next concept (6b comes between 6 and 7)', () => {
+    expect(followsInCourse(1, 2)).toBe(true);
+    expect(followsInCourse(6, '6b')).toBe(true);
+    expect(followsInCourse('6b', 7)).toBe(true);
+    expect(followsInCourse(6, 7)).toBe(false); // 6b unwritten: the sentence about it would mislead
+    expect(followsInCourse(2, 1)).toBe(false);
+    expect(followsInCourse(15, 1)).toBe(false);
   });
 
   it('is one sentence, neither empty nor a page long', () => {
