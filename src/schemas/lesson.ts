@@ -13,6 +13,8 @@ export const lessonSchema = z.strictObject({
   /** reading time in minutes */
   minutes: z.number().int().min(1).max(30),
   objectives: z.array(z.string().min(5)).min(1).max(6),
+  /** one sentence on why the next concept of the course follows this one, shown at the lesson's end */
+  next: z.string().min(20).max(300).optional(),
 });
 
 export type LessonData = z.infer<typeof lessonSchema>;

@@ -1,6 +1,6 @@
 // The course as pages need it: lessons in order, their katas, and each lesson's neighbours.
 import { getCollection, type CollectionEntry } from 'astro:content';
-import { CURRICULUM, conceptRank as rank, type ConceptId } from './curriculum.ts';
+import { CURRICULUM, conceptRank as rank, followsInCourse, type ConceptId } from './curriculum.ts';
 
 export type Lesson = CollectionEntry<'lessons'>;
 export type KataEntry = CollectionEntry<'katas'>;
@@ -20,6 +20,19 @@ export const kataHref = (slug: string) => `/katas/${slug}/`;
 export function neighbours(lessons: readonly Lesson[], id: string): { previous?: Lesson; next?: Lesson } {
   const at = lessons.findIndex((lesson) => lesson.id === id);
   return { previous: at > 0 ? lessons[at - 1] : undefined, next: at >= 0 ? lessons[at + 1] : undefined };
+}
+
+/**
+ * What a lesson's end offers: the next lesson, and why it follows (the lesson's `next` sentence). The sentence is
+ * written about the next concept of the curriculum, so it is given only when the next lesson teaches that concept;
+ * while the lesson in between is unwritten, the link stands alone.
+ */
+export function whatComesNext(lessons: readonly Lesson[], id: string): { lesson?: Lesson; why?: string } {
+  const current = lessons.find((lesson) => lesson.id === id);
+  const { next } = neighbours(lessons, id);
+  if (!current || !next) return {};
+  const follows = followsInCourse(current.data.concept, next.data.concept);
+  return { lesson: next, ...(follows && current.data.next ? { why: current.data.next } : {}) };
 }
 
 export interface MapRow {

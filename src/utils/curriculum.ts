@@ -33,3 +33,9 @@ export const CURRICULUM: readonly Concept[] = [
 export function conceptRank(concept: ConceptId): number {
   return CURRICULUM.findIndex((row) => row.number === concept);
 }
+
+/** Whether `next` is the concept right after `current` in the course, passing over concepts taught inside another's lesson. */
+export function followsInCourse(current: ConceptId, next: ConceptId): boolean {
+  const following = CURRICULUM.slice(conceptRank(current) + 1).find((concept) => !concept.coveredBy);
+  return following !== undefined && following.number === next;
+}

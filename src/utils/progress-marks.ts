@@ -20,7 +20,8 @@ export function writeSolved(slugs: Iterable<string>, storage: Pick<Storage, 'set
   }
 }
 
-function safeStorage(): Storage | undefined {
+/** This browser's localStorage, or undefined where reading it throws (storage blocked, sandboxed frames). */
+export function safeStorage(): Storage | undefined {
   try {
     return globalThis.localStorage;
   } catch {

@@ -7,6 +7,8 @@ export function workbenchElements(root: HTMLElement) {
   return {
     panes: $<import('./panes.ts').DojoPanes>('[data-panes]'),
     solvedBadge: $('[data-solved-badge]'),
+    solvedNext: $('[data-solved-next]'),
+    compare: $<HTMLButtonElement>('[data-compare]'),
     editorArea: $('[data-editor-area]'),
     run: $<HTMLButtonElement>('[data-run]'),
     hint: $<HTMLButtonElement>('[data-hint]'),

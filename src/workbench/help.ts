@@ -1,4 +1,5 @@
-// The kata page's help: hints one at a time, the reference solution as a diff (after a confirmation), and reset.
+// The kata page's help: hints one at a time, the reference solution as a diff (asked first, unless the kata is solved:
+// then it is offered for comparison), and reset.
 import { showDiff } from './editor.ts';
 import type { WorkbenchContext } from './context.ts';
 import { confirm } from './dialog.ts';
@@ -20,23 +21,34 @@ export function wireHelp({ ui, data, state, editor, active, changed }: Workbench
   });
 
   let closeDiff: (() => void) | undefined;
-  ui.solution.addEventListener('click', async () => {
-    const yes = await confirm(ui, 'Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
-    if (!yes) return;
-    // The diff takes the editor's place in the code pane, so the results stay beside it.
+  /** the button that opened the diff: focus goes back to it when the diff closes */
+  let opener: HTMLElement = ui.solution;
+  /** The diff takes the editor's place in the code pane, so the results stay beside it. */
+  const showSolution = async (from: HTMLElement) => {
+    opener = from;
     ui.solutionBox.hidden = false;
     ui.editorArea.hidden = true;
     ui.panes.show('code');
     closeDiff?.();
     closeDiff = await showDiff(ui.diffHost, editor().files()[active()] ?? '', data.solution[active()] ?? '', active());
     ui.hideSolution.focus();
+  };
+  ui.solution.addEventListener('click', async () => {
+    // Before solving, the solution gives the answer away: ask first. Once solved, it is there to compare with.
+    if (!state.state.solved) {
+      const yes = await confirm(ui, 'Show the solution?', 'You will see the reference solution beside your code. Trying one more hint first often teaches more.', 'Show the solution');
+      if (!yes) return;
+    }
+    await showSolution(ui.solution);
   });
+  ui.compare.addEventListener('click', () => void showSolution(ui.compare));
   ui.hideSolution.addEventListener('click', () => {
     closeDiff?.();
     closeDiff = undefined;
     ui.solutionBox.hidden = true;
     ui.editorArea.hidden = false;
-    ui.solution.focus();
+    if (opener === ui.compare) ui.panes.show('results'); // on a phone, the offer is in the results tab
+    opener.focus();
   });
   ui.reset.addEventListener('click', async () => {
     const yes = await confirm(ui, 'Reset your code?', 'Your changes to this kata will be replaced by the starter code. Export your progress first if you want to keep them.', 'Reset to the starter');

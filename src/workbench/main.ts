@@ -18,6 +18,8 @@ import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
 import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
 import { WebContainerEngine } from '../engine/hosts/webcontainer/webcontainer-engine.ts';
 import { readSolved, writeSolved } from '../utils/progress-marks.ts';
+import { markAttempted, writeLastVisit } from '../utils/learner-marks.ts';
+import { watchAttempt } from './attempt-mark.ts';
 import { newSeed } from '../engine/core/rng.ts';
 import type { RunReport } from '../engine/testing/runner.ts';
 import type { TestResult } from '../engine/testing/types.ts';
@@ -38,6 +40,10 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
 
   // ---- the one place the page's state lives ----
   const state = new Store<WorkbenchState>(initialState(files, Object.keys(data.starter).sort()[0]!, readSolved().has(data.slug)));
+
+  // ---- the course map's marks: this page is where to continue, and changed code or a run is an attempt ----
+  writeLastVisit({ href: `/katas/${data.slug}/`, title: `Kata: ${data.title}` });
+  watchAttempt(state, data.starter, () => markAttempted(data.slug));
 
   // ---- saving: every change of the files goes to the keeper at once (it saves, and copies on leaving the page) ----
   state.subscribe((now, before) => {
@@ -122,6 +128,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   });
   state.watch((s) => s.solved, (solved) => {
     ui.solvedBadge.hidden = !solved;
+    ui.solvedNext.hidden = !solved; // the reference solution to compare with, and the next lesson
     root.dataset.solved = String(solved); // read by the e2e tests
     if (solved) writeSolved([...readSolved(), data.slug]);
   });
