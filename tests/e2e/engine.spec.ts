@@ -1,11 +1,12 @@
 // The browser host in real Chromium: every kata's checks pass offline and give the Node host's verdict per test.
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { NodeHost } from '../../src/engine/hosts/node/host.ts';
 import { loadKata } from '../../src/engine/kata/load-node.ts';
 import { verifyKata } from '../../src/engine/kata/verify.ts';
-import type { EngineCheck } from '../../src/engine/hosts/engine.ts';
+import type { EngineCheck, RunRequest } from '../../src/engine/hosts/engine.ts';
+import type { RunReport } from '../../src/engine/testing/runner.ts';
 import { PROBES, type ProbeOutcome } from '../../src/engine/testing/seal-check.ts';
 
 const SEED = 1;
@@ -44,6 +45,22 @@ for (const slug of SLUGS) {
     }
   });
 }
+
+test('a process reading a request body in the browser keeps the clock still, though it has a timer pending', async ({ page }) => {
+  test.setTimeout(300_000);
+  // In a browser a body read ends in a later task: the process looked idle meanwhile, and the clock jumped to its timer.
+  const solution = readFileSync(join(KATAS, 'checkout/solution/app.ts'), 'utf8');
+  const withTimer = solution.replace('export default {', 'export default {\n  start() { setInterval(() => undefined, 3_600_000); },');
+  expect(withTimer).not.toBe(solution);
+  await page.goto('/engine-check/');
+  const report = await page.evaluate(
+    (files) => (window as unknown as { dojoEngine: { run(request: RunRequest): Promise<RunReport> } }).dojoEngine.run({ slug: 'checkout', files, seed: SEED, suite: 'hidden' }),
+    { 'app.ts': withTimer },
+  );
+  expect(report.results.map((result) => `${result.name}: ${result.status} ${result.message}`).filter((line) => !line.includes(': pass'))).toEqual([]);
+  const jumps = report.results.flatMap((result) => result.events.filter((event) => event.kind === 'clock' && event.waitedFor).map((event) => `${result.name}: ${JSON.stringify(event)}`));
+  expect(jumps, 'the clock moved by itself while a process read a body').toEqual([]);
+});
 
 test('the engine check page checks every kata in this browser and says so', async ({ page }) => {
   test.setTimeout(300_000);

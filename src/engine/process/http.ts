@@ -2,6 +2,36 @@
 import type { WireRequest, WireResponse } from './protocol.ts';
 
 /**
+ * Reading a body is work the platform finishes in its own time: in a browser it resolves in a later task, not in a
+ * microtask, so a process awaiting `request.json()` would look idle to the supervisor (which may then move the
+ * clock to a timer of the process, as if it waited on it). The runtime counts such reads through this hook and says
+ * it is idle only once they are done.
+ */
+let track: <T>(work: Promise<T>) => Promise<T> = (work) => work;
+
+export function trackPlatformWork(tracker: <T>(work: Promise<T>) => Promise<T>): void {
+  track = tracker;
+}
+
+type BodyReader = 'arrayBuffer' | 'blob' | 'bytes' | 'formData' | 'json' | 'text';
+const READERS: readonly BodyReader[] = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'];
+
+/** Gives a Request or Response class body readers that the runtime counts (see `trackPlatformWork`). */
+function countReads(prototype: Request | Response, base: Request | Response): void {
+  for (const name of READERS) {
+    const read = (base as unknown as Record<string, ((this: unknown) => Promise<unknown>) | undefined>)[name];
+    if (typeof read !== 'function') continue;
+    Object.defineProperty(prototype, name, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown) {
+        return track(read.call(this));
+      },
+    });
+  }
+}
+
+/**
  * Browsers drop Set-Cookie from a Response built in script (a "forbidden response header"); Node keeps it.
  * Learner code gets this Response, which remembers the cookies it was given, so both hosts send them.
  */
@@ -30,6 +60,8 @@ export class CookieKeepingResponse extends Response {
   }
 }
 
+countReads(CookieKeepingResponse.prototype, Response.prototype);
+
 /** Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all. */
 class AllHeadersRequest extends Request {
   readonly #headers: Headers;
@@ -41,6 +73,7 @@ class AllHeadersRequest extends Request {
     return this.#headers;
   }
 }
+countReads(AllHeadersRequest.prototype, Request.prototype);
 
 export function toRequest(wire: WireRequest): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';

@@ -1,6 +1,6 @@
 // What runs inside each process (Web Worker or worker thread): loads the learner's modules and serves requests.
 import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest } from './protocol.ts';
-import { CookieKeepingResponse, fromResponse, toRequest } from './http.ts';
+import { CookieKeepingResponse, fromResponse, toRequest, trackPlatformWork } from './http.ts';
 import { describe, formatArg, toWireError } from './wire-error.ts';
 
 import { createMemoryFs, type MemoryFs } from './memfs.ts';
@@ -86,11 +86,14 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   let received = 0;
   let idleScheduled = false;
   /** After a message, once this process has run all it can (its microtasks), say so: see Cluster's ordering. */
+  /** body reads the platform has not finished yet (see trackPlatformWork): until they are, this process is not idle */
+  let platformWork = 0;
   const scheduleIdle = () => {
     if (idleScheduled) return;
     idleScheduled = true;
     afterMicrotasks(() => {
       idleScheduled = false;
+      if (platformWork > 0) return; // said once the last of them is done
       try {
         checkMemory();
       } catch {
@@ -99,6 +102,14 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       post({ t: 'idle', seen: received, timers: timers.pending() });
     });
   };
+
+  trackPlatformWork((work) => {
+    platformWork += 1;
+    return work.finally(() => {
+      platformWork -= 1;
+      scheduleIdle();
+    });
+  });
 
   // ---- the globals a learner's module sees: nothing of the host's but pure APIs (see seal/compartment.ts) ----
   const tamed = tamedGlobals(() => now, () => random());
