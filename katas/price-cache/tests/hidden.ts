@@ -2,7 +2,7 @@
 // database, items no cache has seen, processes (and the key-value store) that have lost every
 // cache, twenty requests at once counted in database queries, and processes killed at random.
 import { test, type StampedEvent } from 'dojo/testing';
-import samples, { askEveryProcess, bodyOf, FIRST_PRICES, said, SECOND, setPrice, STALENESS_MS } from './sample.ts';
+import samples, { askEveryProcess, bodyOf, FIRST_PRICES, said, setPrice, STALENESS_MS } from './sample.ts';
 
 /** The database calls each process made after trace event `afterSeq`, by process name. */
 function dbCallsByProcess(events: readonly StampedEvent[], afterSeq: number): Map<string, number> {
@@ -73,34 +73,36 @@ export default [
     }
   }),
 
-  test('a burst of requests for one price costs each process at most one database query', async ({ cluster, client, clock, trace, expect, note }) => {
+  test('a burst of requests for one price costs each process at most one database query', async ({ cluster, client, services, trace, expect, note }) => {
     await cluster.start({ web: 2 });
     const browser = client();
-    await clock.advance(60 * SECOND);
-    note('a minute passes: whatever a process cached at start-up is stale by now');
+    // A new item no process has cached (or loaded at start-up): every cache misses. No clock moves, so no timer
+    // of the app's runs meanwhile and every query counted below is one the burst caused.
+    await services.db.query('insert into prices (item, cents) values ($1, $2)', ['hojicha', 540]);
+    note("the buyers' tool added hojicha at 540, straight in the database");
     const mark = trace.events.length;
-    // A sale starts: twenty shoppers look at matcha's price at the same moment.
-    const burst = await Promise.all(Array.from({ length: 20 }, () => browser.get('/prices/matcha')));
-    for (const res of burst) expect(`${res.status} ${bodyOf(res)?.cents}`, `GET /prices/matcha during the burst: ${said(res)}`).toBe('200 620');
+    // A sale starts: twenty shoppers look at hojicha's price at the same moment.
+    const burst = await Promise.all(Array.from({ length: 20 }, () => browser.get('/prices/hojicha')));
+    for (const res of burst) expect(`${res.status} ${bodyOf(res)?.cents}`, `GET /prices/hojicha during the burst: ${said(res)}`).toBe('200 540');
     const atOnce = dbCallsByProcess(trace.events, trace.events[mark - 1]?.seq ?? 0);
     const served = new Map<string, number>();
     for (const res of burst) served.set(res.servedBy, (served.get(res.servedBy) ?? 0) + 1);
     for (const [process, requests] of served) {
       expect(
         atOnce.get(process) ?? 0,
-        `${process} got ${requests} of the 20 requests for matcha at the same moment and sent ${atOnce.get(process) ?? 0} queries to the database. ` +
+        `${process} got ${requests} of the 20 requests for hojicha at the same moment and sent ${atOnce.get(process) ?? 0} queries to the database. ` +
           'When a cached price is missing or expired, every request that misses at once goes to the database (a cache stampede): ' +
           'let the requests that miss together wait for the one query already under way',
       ).toBeLessThan(2);
     }
     // The same second, ten more shoppers, one after another: the price read for the burst is fresh enough for them.
     const after: string[] = [];
-    for (let i = 0; i < 10; i++) after.push((await browser.get('/prices/matcha')).servedBy);
+    for (let i = 0; i < 10; i++) after.push((await browser.get('/prices/hojicha')).servedBy);
     const inAll = dbCallsByProcess(trace.events, trace.events[mark - 1]?.seq ?? 0);
     for (const process of new Set([...served.keys(), ...after])) {
       expect(
         inAll.get(process) ?? 0,
-        `within the same second, 30 requests for matcha (20 at once, then 10 one after another) made ${process} send ${inAll.get(process) ?? 0} queries to the database. ` +
+        `within the same second, 30 requests for hojicha (20 at once, then 10 one after another) made ${process} send ${inAll.get(process) ?? 0} queries to the database. ` +
           'The shop accepts prices 5 seconds old: a price read a moment ago is a good enough answer, keep it (for at most 5 s)',
       ).toBeLessThan(2);
     }
