@@ -1,0 +1,43 @@
+// Known-wrong: the key is locked atomically while an attempt runs ("pending"), and a repeat that finds it pending
+// is told 409, try later. But the lock has no expiry: a process that dies while holding it leaves the order
+// pending for ever, and every later attempt is refused.
+import type { Env } from 'dojo';
+import { charge } from './payments.ts';
+
+const json = (body: string, status: number) => new Response(body, { status, headers: { 'content-type': 'application/json' } });
+
+export default {
+  async start(env: Env): Promise<void> {
+    await env.db.exec(`create table if not exists orders (
+      id integer generated always as identity primary key,
+      idempotency_key text not null unique,
+      customer text not null,
+      item text not null,
+      cents integer not null,
+      charge_id text not null
+    )`);
+  },
+
+  async fetch(request: Request, env: Env): Promise<Response> {
+    if (new URL(request.url).pathname !== '/orders' || request.method !== 'POST') {
+      return Response.json({ error: 'not found' }, { status: 404 });
+    }
+    const key = request.headers.get('idempotency-key');
+    if (!key) return Response.json({ error: 'send an Idempotency-Key header' }, { status: 400 });
+    const earlier = await env.kv.set(`idem:${key}`, 'pending', { NX: true, GET: true });
+    if (earlier === 'pending') return json(JSON.stringify({ error: 'this order is being placed: try again later' }), 409);
+    if (earlier !== null) return json(earlier, 201);
+
+    const { customer, item, cents } = await request.json();
+    const paid = await charge(env, { customer, amount: cents, idempotencyKey: `order:${key}` });
+    await env.db.query(
+      `insert into orders (idempotency_key, customer, item, cents, charge_id) values ($1, $2, $3, $4, $5)
+       on conflict (idempotency_key) do nothing`,
+      [key, customer, item, cents, paid.id],
+    );
+    const { rows } = await env.db.query('select id from orders where idempotency_key = $1', [key]);
+    const answer = JSON.stringify({ order: { id: rows[0]!.id, customer, item, cents, charge: paid.id } });
+    await env.kv.set(`idem:${key}`, answer, { EX: 86_400 });
+    return json(answer, 201);
+  },
+};
