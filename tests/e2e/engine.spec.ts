@@ -54,8 +54,8 @@ test('a process reading a request body in the browser keeps the clock still, tho
   expect(withTimer).not.toBe(solution);
   await page.goto('/engine-check/');
   const report = await page.evaluate(
-    (files) => (window as unknown as { dojoEngine: { run(request: RunRequest): Promise<RunReport> } }).dojoEngine.run({ slug: 'checkout', files, seed: SEED, suite: 'hidden' }),
-    { 'app.ts': withTimer },
+    ({ files, seed }) => (window as unknown as { dojoEngine: { run(request: RunRequest): Promise<RunReport> } }).dojoEngine.run({ slug: 'checkout', files, seed, suite: 'hidden' }),
+    { files: { 'app.ts': withTimer }, seed: SEED },
   );
   expect(report.results.map((result) => `${result.name}: ${result.status} ${result.message}`).filter((line) => !line.includes(': pass'))).toEqual([]);
   const jumps = report.results.flatMap((result) => result.events.filter((event) => event.kind === 'clock' && event.waitedFor).map((event) => `${result.name}: ${JSON.stringify(event)}`));
