@@ -4,7 +4,6 @@ import type { Env } from 'dojo';
 
 const MAX_BYTES = 5 * 1024 * 1024; // 5 MB
 const TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'video/mp4'];
-const URL_SECONDS = 15 * 60; // an upload URL works for 15 minutes: long enough to send 5 MB, short enough to leak little
 const PENDING_SECONDS = 3600; // an upload not completed within an hour is forgotten
 
 type Pending = { filename: string; contentType: string; key: string };
