@@ -63,6 +63,8 @@ const LESSON_OF: Record<string, string> = {
   'rate-limiter': 'share-nothing',
   notes: 'a-database',
   checkout: 'sticky-sessions',
+  'direct-upload': 'direct-uploads',
+  'csv-import': 'temp-files',
 };
 
 for (const slug of Object.keys(LESSON_OF)) {

@@ -110,3 +110,21 @@ test('the uploads lesson loses a picture kept on one process’s disk when that 
   await figure.getByRole('button', { name: 'Send the request' }).click();
   await expect(answer).toContainText(`GET /avatar/ada → ${holder} (generation 2): 404`);
 });
+
+test('the temp-files lesson loses a CSV waiting in one process’s /tmp when that process restarts', async ({ page }) => {
+  await page.goto('/lessons/temp-files/');
+  const figure = page.locator('dojo-live-cluster');
+  await figure.scrollIntoViewIfNeeded();
+  await expect(figure).toHaveAttribute('data-state', 'ready');
+  await figure.getByLabel('Load balancer').selectOption('sticky');
+  const answer = figure.getByLabel('Last answer');
+  await expect(figure.getByLabel('Request')).toContainText('POST /lists/team/import (the file team.csv)');
+  await figure.getByRole('button', { name: 'Send the request' }).click();
+  await expect(answer).toContainText(/POST \/lists\/team\/import → web\.\d \(generation 1\): 200 \{"rows":2/);
+  const holder = /→ (web\.\d)/.exec((await answer.textContent())!)![1]!;
+  await figure.getByRole('button', { name: `Restart ${holder}` }).click();
+  await expect(figure.getByRole('list', { name: 'What happened, step by step' })).toContainText(`${holder} restarted`);
+  await figure.getByLabel('Request').selectOption('POST /lists/team/import/confirm');
+  await figure.getByRole('button', { name: 'Send the request' }).click();
+  await expect(answer).toContainText(`POST /lists/team/import/confirm → ${holder} (generation 2): 404`);
+});

@@ -47,17 +47,19 @@ test('the home page lists the lessons in order, each with its kata', async ({ pa
   await expect(map.getByRole('link', { name: 'Any process can serve any request' })).toBeVisible();
   await expect(map.getByRole('link', { name: /Sessions/ }).first()).toBeVisible();
   await expect(map.getByRole('link', { name: /Uploads go to object storage/ })).toBeVisible();
-  await expect(map.locator('a[data-kata]')).toHaveCount(6);
-  expect(await lessons.count()).toBeGreaterThanOrEqual(6);
-  // Concepts 1 to 6 have their lessons, in the course's order; 6b and 7 are still to come.
+  await expect(map.locator('a[data-kata]')).toHaveCount(8);
+  expect(await lessons.count()).toBeGreaterThanOrEqual(8);
+  // Concepts 1 to 7 (with 6b) have their lessons, in the course's order.
   const titles = await map.locator('.row:not(.upcoming) .title').allTextContents();
-  expect(titles.slice(0, 6)).toEqual([
+  expect(titles.slice(0, 8)).toEqual([
     'Any process can serve any request',
     'Share nothing between processes',
     'Persistent data lives in a database',
     'Sessions live in a store, not in the process',
     'Sticky sessions are a violation',
     'Uploads go to object storage',
+    'Let the browser upload straight to storage',
+    'Memory and disk are a brief, single-transaction cache',
   ]);
   const numbers = await map.locator('.row .number').allTextContents();
   expect(numbers.slice(0, 8)).toEqual(['1', '2', '3', '4', '5', '6', '6b', '7']);
@@ -134,7 +136,7 @@ test('a lesson page ships no editor or engine JavaScript', async ({ page }) => {
 
 test('lessons, the course map and a kata page fit a phone screen without sideways scrolling', async ({ page }) => {
   await page.setViewportSize({ width: 375, height: 800 });
-  for (const path of ['/', '/lessons/share-nothing/', '/lessons/a-database/', '/lessons/sessions-in-a-store/', '/lessons/sticky-sessions/', '/katas/sessions/', '/katas/checkout/']) {
+  for (const path of ['/', '/lessons/share-nothing/', '/lessons/a-database/', '/lessons/sessions-in-a-store/', '/lessons/sticky-sessions/', '/lessons/direct-uploads/', '/lessons/temp-files/', '/katas/sessions/', '/katas/checkout/']) {
     await page.goto(path);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     expect(overflow, `${path} is wider than the screen`).toBeLessThanOrEqual(0);

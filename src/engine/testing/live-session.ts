@@ -40,7 +40,11 @@ export interface LiveState {
   events: StampedEvent[];
 }
 
-/** "GET /", "POST /login form user=ada", "POST /avatar/ada picture avatar": what a lesson offers the reader. */
+/**
+ * "GET /", "POST /login form user=ada", "POST /avatar/ada picture avatar", or a text file in a form field,
+ * "POST /lists/team/import file file team.csv text/csv name,email%0AAda,ada@example.com" (field, file name, type,
+ * then the content, percent-encoded so it holds no spaces): what a lesson offers the reader.
+ */
 export function parseRequest(spec: string): { method: string; path: string; options: RequestOptions } {
   const [method = 'GET', path = '/', kind, ...rest] = spec.trim().split(/\s+/);
   if (kind === 'form') return { method, path, options: { form: Object.fromEntries(new URLSearchParams(rest.join('&'))) } };
@@ -49,6 +53,10 @@ export function parseRequest(spec: string): { method: string; path: string; opti
     // A 1×1 PNG: the smallest real picture an upload form accepts.
     const png = Uint8Array.from(atob('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=='), (c) => c.charCodeAt(0));
     return { method, path, options: { multipart: { [rest[0] ?? 'file']: { name: 'me.png', type: 'image/png', data: png } } } };
+  }
+  if (kind === 'file') {
+    const [field = 'file', name = 'file.txt', type = 'text/plain', content = ''] = rest;
+    return { method, path, options: { multipart: { [field]: { name, type, data: decodeURIComponent(content) } } } };
   }
   return { method, path, options: {} };
 }

@@ -54,4 +54,10 @@ describe('request specs', () => {
     expect(picture.type).toBe('image/png');
     expect([...picture.data.slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]);
   });
+
+  it('read a text file for a form field, its content percent-encoded', () => {
+    expect(parseRequest('POST /lists/team/import file file team.csv text/csv name,email%0AAda%20L,ada@example.com').options).toEqual({
+      multipart: { file: { name: 'team.csv', type: 'text/csv', data: 'name,email\nAda L,ada@example.com' } },
+    });
+  });
 });

@@ -127,10 +127,14 @@ export async function startLiveCluster(host: HTMLElement): Promise<void> {
   await open();
 }
 
-/** "POST /login form user=ada" → "POST /login (user=ada)"; "POST /avatar/ada picture avatar" → "POST /avatar/ada (a picture)". */
+/**
+ * "POST /login form user=ada" → "POST /login (user=ada)"; "POST /avatar/ada picture avatar" → "POST /avatar/ada (a picture)";
+ * "POST /lists/team/import file file team.csv text/csv …" → "POST /lists/team/import (the file team.csv)".
+ */
 function describe(spec: string): string {
   const [method = 'GET', path = '/', kind, ...rest] = spec.trim().split(/\s+/);
   if (kind === 'picture') return `${method} ${path} (a picture)`;
+  if (kind === 'file') return `${method} ${path} (the file ${rest[1] ?? 'file.txt'})`;
   if (kind) return `${method} ${path} (${rest.join(' ')})`;
   return `${method} ${path}`;
 }

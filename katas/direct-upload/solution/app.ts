@@ -1,0 +1,82 @@
+// A file drop: users upload PDFs, pictures and short videos and download them later.
+// An upload takes three requests: the browser asks for an upload URL, sends the file to that URL,
+// then tells the app the upload is complete. The upload URL is a signed URL of the object store:
+// the browser sends the file straight there, and no web process ever holds its bytes.
+import type { Env } from 'dojo';
+
+const MAX_BYTES = 5 * 1024 * 1024; // 5 MB
+const TYPES = ['application/pdf', 'image/png', 'image/jpeg', 'video/mp4'];
+const URL_SECONDS = 15 * 60; // an upload URL works for 15 minutes: long enough to send 5 MB, short enough to leak little
+const PENDING_SECONDS = 3600; // an upload not completed within an hour is forgotten
+
+type Pending = { filename: string; contentType: string; key: string };
+type StoredFile = { id: string; filename: string; contentType: string; size: number };
+
+const json = (data: unknown, status = 200) => Response.json(data, { status });
+
+/** The files a user has completed, oldest first. */
+async function filesOf(env: Env, user: string): Promise<StoredFile[]> {
+  return (await env.kv.lrange(`files:${user}`, 0, -1)).map((entry) => JSON.parse(entry) as StoredFile);
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const { pathname } = new URL(request.url);
+    // Signing in is out of scope: the user is part of the path.
+    const match = pathname.match(/^\/users\/([\w-]{1,40})\/(uploads|files)(?:\/([\w-]{1,64}))?(?:\/(complete))?$/);
+    if (!match) return json({ error: 'not found' }, 404);
+    const [, user, collection, id, action] = match;
+    const route = `${request.method} ${collection}${id ? '/:id' : ''}${action ? `/${action}` : ''}`;
+
+    // 1. The browser says what it is about to upload; the app answers where to send it.
+    if (route === 'POST uploads') {
+      const { filename, contentType, size } = await request.json().catch(() => ({}));
+      if (typeof filename !== 'string' || filename === '' || !Number.isInteger(size) || size < 0) {
+        return json({ error: 'send { filename, contentType, size }' }, 400);
+      }
+      if (!TYPES.includes(contentType)) return json({ error: `${contentType} is not a PDF, PNG, JPEG or MP4 file` }, 415);
+      if (size > MAX_BYTES) return json({ error: 'the file is larger than 5 MB' }, 413);
+      // The server picks the key: a new id per upload, never the file's name (which the browser chooses).
+      const uploadId = crypto.randomUUID();
+      const pending: Pending = { filename, contentType, key: `files/${user}/${uploadId}` };
+      await env.kv.set(`upload:${user}:${uploadId}`, JSON.stringify(pending), { EX: PENDING_SECONDS });
+      // A URL made for this one upload: this key, this content type, at most 5 MB, for 15 minutes.
+      // The store checks all of it; changing any part of the URL breaks its signature.
+      const uploadUrl = await env.objects.signedUrl(pending.key, {
+        method: 'PUT',
+        expiresIn: URL_SECONDS,
+        contentType,
+        maxBytes: MAX_BYTES,
+      });
+      return json({ id: uploadId, uploadUrl }, 201);
+    }
+
+    // 2. The browser PUTs the file to the upload URL: the object store takes it, no process sees it.
+
+    // 3. The browser says the upload is done; the app asks the store about the file (head: its size and type,
+    //    not its bytes) and records it.
+    if (route === 'POST uploads/:id/complete') {
+      const saved = await env.kv.get(`upload:${user}:${id}`);
+      if (!saved) return json({ error: 'no such upload' }, 404);
+      const pending = JSON.parse(saved) as Pending;
+      const stored = await env.objects.head(pending.key);
+      if (!stored) return json({ error: 'the file has not been uploaded yet' }, 409);
+      await env.kv.del(`upload:${user}:${id}`);
+      const file: StoredFile = { id: id!, filename: pending.filename, contentType: stored.contentType, size: stored.size };
+      await env.kv.rpush(`files:${user}`, JSON.stringify(file));
+      return json({ ...file, url: `/users/${user}/files/${id}` }, 201);
+    }
+
+    if (route === 'GET files') return json({ files: await filesOf(env, user!) });
+
+    // Downloads skip the web process too: a short-lived signed URL lets the browser fetch the file from the store.
+    if (route === 'GET files/:id') {
+      const file = (await filesOf(env, user!)).find((candidate) => candidate.id === id);
+      if (!file) return json({ error: 'no such file' }, 404);
+      const url = await env.objects.signedUrl(`files/${user}/${id}`, { method: 'GET', expiresIn: 60 });
+      return new Response(null, { status: 302, headers: { location: url } });
+    }
+
+    return json({ error: 'method not allowed' }, 405);
+  },
+};
