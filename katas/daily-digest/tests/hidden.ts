@@ -83,29 +83,26 @@ export default [
     });
     expectListed(ctx, digest, ['ada@example.com'], 1);
 
-    await advanceTo(clock, midnight(4) + HOUR);
-    note('two more days passed');
-    const mails = await outbox(ctx);
-    for (const n of [2, 3]) {
-      expectOneDigest(ctx, mails, n, {
-        happened: `${killed}; then two more days passed`,
-        missing: 'A lock taken by the killed process was never released and never expires, so no later day is sent: a lock needs an expiry, shorter than the time you can afford to wait',
-        twice: 'One digest a day, whatever the number of processes',
-      });
-    }
+    await advanceTo(clock, midnight(3) + HOUR);
+    note('another day passed');
+    expectOneDigest(ctx, await outbox(ctx), 2, {
+      happened: `${killed}; then another day passed`,
+      missing: 'A lock taken by the killed process was never released and never expires, so no later day is sent: a lock needs an expiry, shorter than the time you can afford to wait',
+      twice: 'One digest a day, whatever the number of processes',
+    });
   }),
 
   test('scaling from one process to three mid-week changes nothing', async (ctx) => {
     const { cluster, clock, note } = ctx;
     await cluster.start({ web: 1, worker: 1 });
-    await advanceTo(clock, midnight(4) + 12 * HOUR);
+    await advanceTo(clock, midnight(3) + 12 * HOUR);
     await cluster.scale({ web: 3, worker: 3 });
-    note('at noon on 4 January, the app was scaled to three web processes and three workers');
-    await advanceTo(clock, midnight(8) + HOUR);
+    note('at noon on 3 January, the app was scaled to three web processes and three workers');
+    await advanceTo(clock, midnight(6) + HOUR);
     const mails = await outbox(ctx);
-    for (let n = 1; n <= 7; n++) {
+    for (let n = 1; n <= 5; n++) {
       expectOneDigest(ctx, mails, n, {
-        happened: 'One web process and one worker ran from 1 January; at noon on 4 January, the app was scaled to three of each',
+        happened: 'One web process and one worker ran from 1 January; at noon on 3 January, the app was scaled to three of each',
         missing: TIMER_IN_MEMORY,
         twice:
           'The processes added at noon sent digests of their own. Whether the day is sent must not depend on how many processes run, which type they are, ' +

@@ -7,7 +7,7 @@ import { sendMail } from './mail.ts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
-const CHECK_EVERY_MS = 10 * MINUTE;
+const CHECK_EVERY_MS = 15 * MINUTE;
 /** how long a claim holds without the digest being marked sent: far longer than a send takes */
 const CLAIM_MS = 5 * MINUTE;
 /** how long "sent" is remembered: past the day after, the only day that looks at it */

@@ -5,7 +5,7 @@
 import type { Env } from 'dojo';
 import { DAY, dayOf } from './digest.ts';
 
-const CHECK_EVERY_MS = 10 * 60 * 1000;
+const CHECK_EVERY_MS = 15 * 60 * 1000;
 
 export default {
   async start(env: Env): Promise<void> {

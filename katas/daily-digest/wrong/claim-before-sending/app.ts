@@ -9,7 +9,7 @@ import { sendMail } from './mail.ts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
-const CHECK_EVERY_MS = 10 * MINUTE;
+const CHECK_EVERY_MS = 15 * MINUTE;
 /** how long "sent" is remembered: past the day after, the only day that looks at it */
 const SENT_SECONDS = 2 * 24 * 60 * 60;
 

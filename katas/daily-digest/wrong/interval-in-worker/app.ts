@@ -3,8 +3,6 @@
 import type { Env } from 'dojo';
 import { sendMail } from './mail.ts';
 
-const DAY = 24 * 60 * 60 * 1000;
-
 /** The UTC day a time falls on: "2026-01-01". */
 export function dayOf(time: number): string {
   return new Date(time).toISOString().slice(0, 10);
