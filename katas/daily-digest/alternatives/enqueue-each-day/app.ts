@@ -1,11 +1,11 @@
 // A sign-up service: POST /signup { "email": "..." } signs someone up. Every day at midnight (UTC)
 // the team gets an email with the day's sign-ups: the daily digest. Every web process checks every
-// few minutes and enqueues the digest job of the day that has ended, with the day in its jobId: the
+// half hour and enqueues the digest job of the day that has ended, with the day in its jobId: the
 // queue keeps one job per jobId, however many processes enqueue it, and a worker sends it.
 import type { Env } from 'dojo';
 import { DAY, dayOf } from './digest.ts';
 
-const CHECK_EVERY_MS = 15 * 60 * 1000;
+const CHECK_EVERY_MS = 30 * 60 * 1000;
 
 export default {
   async start(env: Env): Promise<void> {

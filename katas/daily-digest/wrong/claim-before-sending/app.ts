@@ -1,6 +1,6 @@
 // A sign-up service: POST /signup { "email": "..." } signs someone up. Every day at midnight (UTC)
 // the team gets an email with the day's sign-ups: the daily digest. Every web process checks every
-// few minutes whether yesterday's digest is due, and claims the day in the shared store first: one
+// half hour whether yesterday's digest is due, and claims the day in the shared store first: one
 // claim wins, so one process sends it.
 // Wrong: the claim lasts two days and is taken before sending. If the process dies while sending, the day
 // stays claimed and no process sends its digest.
@@ -9,7 +9,7 @@ import { sendMail } from './mail.ts';
 
 const MINUTE = 60 * 1000;
 const DAY = 24 * 60 * MINUTE;
-const CHECK_EVERY_MS = 15 * MINUTE;
+const CHECK_EVERY_MS = 30 * MINUTE;
 /** how long "sent" is remembered: past the day after, the only day that looks at it */
 const SENT_SECONDS = 2 * 24 * 60 * 60;
 
