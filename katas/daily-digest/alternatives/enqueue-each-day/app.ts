@@ -1,4 +1,4 @@
-// A sign-up service: POST /signup { "email": "..." } signs someone up. Every day at midnight (UTC)
+// A sign-up service: POST /signup?email=ada@example.com signs someone up. Every day at midnight (UTC)
 // the team gets an email with the day's sign-ups: the daily digest. Every web process checks every
 // half hour and enqueues the digest job of the day that has ended, with the day in its jobId: the
 // queue keeps one job per jobId, however many processes enqueue it, and a worker sends it.
@@ -18,13 +18,13 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
     if (request.method === 'POST' && url.pathname === '/signup') {
-      const { email } = (await request.json().catch(() => ({}))) as { email?: unknown };
-      if (typeof email !== 'string' || !email.includes('@')) {
-        return Response.json({ error: 'send { "email": "..." }' }, { status: 400 });
+      const email = url.searchParams.get('email');
+      if (!email || !email.includes('@')) {
+        return Response.json({ error: 'POST /signup?email=ada@example.com' }, { status: 400 });
       }
       await env.kv.rpush(`signups:${dayOf(Date.now())}`, email);
       return Response.json({ signedUp: email }, { status: 201 });
     }
-    return Response.json({ error: 'not found: POST /signup' }, { status: 404 });
+    return Response.json({ error: 'not found: POST /signup?email=...' }, { status: 404 });
   },
 };
