@@ -1,5 +1,5 @@
 // What runs inside each process (Web Worker or worker thread): loads the learner's modules and serves requests.
-import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest } from './protocol.ts';
+import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest, WireResponse } from './protocol.ts';
 import { CookieKeepingResponse, fromResponse, toRequest } from './http.ts';
 import { describe, formatArg, toWireError } from './wire-error.ts';
 
@@ -85,12 +85,15 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   const sigtermListeners: (() => unknown)[] = [];
   let received = 0;
   let idleScheduled = false;
+  /** responses being turned into bytes: a browser finishes that in a task of its own, after the idle check */
+  let serializing = 0;
   /** After a message, once this process has run all it can (its microtasks), say so: see Cluster's ordering. */
   const scheduleIdle = () => {
     if (idleScheduled) return;
     idleScheduled = true;
     afterMicrotasks(() => {
       idleScheduled = false;
+      if (serializing > 0) return; // not idle: an answer is on its way (scheduled again once it has left)
       try {
         checkMemory();
       } catch {
@@ -315,7 +318,14 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       if (!(result instanceof Response)) {
         throw new TypeError(`fetch() returned ${describe(result)}; it must return a Response`);
       }
-      const response = await fromResponse(result);
+      serializing += 1;
+      let response: WireResponse;
+      try {
+        response = await fromResponse(result);
+      } finally {
+        serializing -= 1;
+        scheduleIdle();
+      }
       checkMemory(); // before the answer leaves: a process over its memory does not get to answer
       post({ t: 'response', id, response });
     } catch (error) {
