@@ -103,13 +103,15 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     });
   };
 
-  trackPlatformWork((work) => {
+  /** Work the platform finishes in its own time: this process is not idle until it is done. */
+  const platform = <T>(work: Promise<T>): Promise<T> => {
     platformWork += 1;
     return work.finally(() => {
       platformWork -= 1;
       scheduleIdle();
     });
-  });
+  };
+  trackPlatformWork(platform);
 
   // ---- the globals a learner's module sees: nothing of the host's but pure APIs (see seal/compartment.ts) ----
   const tamed = tamedGlobals(() => now, () => random());
@@ -326,7 +328,8 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       if (!(result instanceof Response)) {
         throw new TypeError(`fetch() returned ${describe(result)}; it must return a Response`);
       }
-      const response = await fromResponse(result);
+      // Any Response, ours or not: turning it into bytes is the platform's work too (a browser does it in a later task).
+      const response = await platform(fromResponse(result));
       checkMemory(); // before the answer leaves: a process over its memory does not get to answer
       post({ t: 'response', id, response });
     } catch (error) {
