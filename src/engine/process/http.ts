@@ -30,25 +30,53 @@ export class CookieKeepingResponse extends Response {
   }
 }
 
-/** Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all. */
+/**
+ * Waits on work the platform finishes in its own time (a browser reads a body as a stream, in tasks of its own): the
+ * process counts as busy until it settles, so it never reports itself idle in the middle of reading a body.
+ */
+export type PlatformWork = <T>(work: Promise<T>) => Promise<T>;
+
+const untracked: PlatformWork = (work) => work;
+
+/**
+ * Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all.
+ * Reading its body is platform work (see PlatformWork).
+ */
 class AllHeadersRequest extends Request {
   readonly #headers: Headers;
-  constructor(input: string, init: RequestInit & { headers: [string, string][] }) {
+  readonly #busy: PlatformWork;
+  constructor(input: string, init: RequestInit & { headers: [string, string][] }, busy: PlatformWork) {
     super(input, init);
     this.#headers = new Headers(init.headers);
+    this.#busy = busy;
   }
   override get headers(): Headers {
     return this.#headers;
   }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#busy(super.arrayBuffer());
+  }
+  override blob(): Promise<Blob> {
+    return this.#busy(super.blob());
+  }
+  override formData(): Promise<FormData> {
+    return this.#busy(super.formData());
+  }
+  override json(): Promise<unknown> {
+    return this.#busy(super.json());
+  }
+  override text(): Promise<string> {
+    return this.#busy(super.text());
+  }
 }
 
-export function toRequest(wire: WireRequest): Request {
+export function toRequest(wire: WireRequest, busy: PlatformWork = untracked): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';
   return new AllHeadersRequest(wire.url, {
     method: wire.method,
     headers: wire.headers,
     body: hasBody ? (wire.body as Uint8Array<ArrayBuffer>) : null,
-  });
+  }, busy);
 }
 
 export async function fromResponse(response: Response): Promise<WireResponse> {
