@@ -2,36 +2,6 @@
 import type { WireRequest, WireResponse } from './protocol.ts';
 
 /**
- * Reading a body is work the platform finishes in its own time: in a browser it resolves in a later task, not in a
- * microtask, so a process awaiting `request.json()` would look idle to the supervisor (which may then move the
- * clock to a timer of the process, as if it waited on it). The runtime counts such reads through this hook and says
- * it is idle only once they are done.
- */
-let track: <T>(work: Promise<T>) => Promise<T> = (work) => work;
-
-export function trackPlatformWork(tracker: <T>(work: Promise<T>) => Promise<T>): void {
-  track = tracker;
-}
-
-type BodyReader = 'arrayBuffer' | 'blob' | 'bytes' | 'formData' | 'json' | 'text';
-const READERS: readonly BodyReader[] = ['arrayBuffer', 'blob', 'bytes', 'formData', 'json', 'text'];
-
-/** Gives a Request or Response class body readers that the runtime counts (see `trackPlatformWork`). */
-function countReads(prototype: Request | Response, base: Request | Response): void {
-  for (const name of READERS) {
-    const read = (base as unknown as Record<string, ((this: unknown) => Promise<unknown>) | undefined>)[name];
-    if (typeof read !== 'function') continue;
-    Object.defineProperty(prototype, name, {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown) {
-        return track(read.call(this));
-      },
-    });
-  }
-}
-
-/**
  * Browsers drop Set-Cookie from a Response built in script (a "forbidden response header"); Node keeps it.
  * Learner code gets this Response, which remembers the cookies it was given, so both hosts send them.
  */
@@ -60,28 +30,53 @@ export class CookieKeepingResponse extends Response {
   }
 }
 
-countReads(CookieKeepingResponse.prototype, Response.prototype);
+/**
+ * Waits on work the platform finishes in its own time (a browser reads a body as a stream, in tasks of its own): the
+ * process counts as busy until it settles, so it never reports itself idle in the middle of reading a body.
+ */
+export type PlatformWork = <T>(work: Promise<T>) => Promise<T>;
 
-/** Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all. */
+const untracked: PlatformWork = (work) => work;
+
+/**
+ * Browsers also drop "forbidden" request headers (Cookie, Host…) from a Request built in script: keep them all.
+ * Reading its body is platform work (see PlatformWork).
+ */
 class AllHeadersRequest extends Request {
   readonly #headers: Headers;
-  constructor(input: string, init: RequestInit & { headers: [string, string][] }) {
+  readonly #busy: PlatformWork;
+  constructor(input: string, init: RequestInit & { headers: [string, string][] }, busy: PlatformWork) {
     super(input, init);
     this.#headers = new Headers(init.headers);
+    this.#busy = busy;
   }
   override get headers(): Headers {
     return this.#headers;
   }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#busy(super.arrayBuffer());
+  }
+  override blob(): Promise<Blob> {
+    return this.#busy(super.blob());
+  }
+  override formData(): Promise<FormData> {
+    return this.#busy(super.formData());
+  }
+  override json(): Promise<unknown> {
+    return this.#busy(super.json());
+  }
+  override text(): Promise<string> {
+    return this.#busy(super.text());
+  }
 }
-countReads(AllHeadersRequest.prototype, Request.prototype);
 
-export function toRequest(wire: WireRequest): Request {
+export function toRequest(wire: WireRequest, busy: PlatformWork = untracked): Request {
   const hasBody = wire.body !== null && wire.method !== 'GET' && wire.method !== 'HEAD';
   return new AllHeadersRequest(wire.url, {
     method: wire.method,
     headers: wire.headers,
     body: hasBody ? (wire.body as Uint8Array<ArrayBuffer>) : null,
-  });
+  }, busy);
 }
 
 export async function fromResponse(response: Response): Promise<WireResponse> {

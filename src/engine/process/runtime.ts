@@ -1,6 +1,6 @@
 // What runs inside each process (Web Worker or worker thread): loads the learner's modules and serves requests.
 import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest } from './protocol.ts';
-import { CookieKeepingResponse, fromResponse, toRequest, trackPlatformWork } from './http.ts';
+import { CookieKeepingResponse, fromResponse, toRequest, type PlatformWork } from './http.ts';
 import { describe, formatArg, toWireError } from './wire-error.ts';
 
 import { createMemoryFs, type MemoryFs } from './memfs.ts';
@@ -85,15 +85,17 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   const sigtermListeners: (() => unknown)[] = [];
   let received = 0;
   let idleScheduled = false;
-  /** After a message, once this process has run all it can (its microtasks), say so: see Cluster's ordering. */
-  /** body reads the platform has not finished yet (see trackPlatformWork): until they are, this process is not idle */
+  /** platform work under way (reading a body): the process is not idle until it settles */
   let platformWork = 0;
+  /** After a message, once this process has run all it can (its microtasks), say so: see Cluster's ordering. */
   const scheduleIdle = () => {
     if (idleScheduled) return;
     idleScheduled = true;
     afterMicrotasks(() => {
       idleScheduled = false;
-      if (platformWork > 0) return; // said once the last of them is done
+      // A body still being read settles in a task of its own (browsers stream bodies): saying "idle" now would let the
+      // supervisor move the clock, fire timers or hand out jobs in the middle of a request. Its end says it instead.
+      if (platformWork > 0) return;
       try {
         checkMemory();
       } catch {
@@ -103,15 +105,16 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     });
   };
 
-  /** Work the platform finishes in its own time: this process is not idle until it is done. */
-  const platform = <T>(work: Promise<T>): Promise<T> => {
+  /** Count `work` as the process's own until it settles, then report idle again (see scheduleIdle). */
+  const busyWith: PlatformWork = (work) => {
     platformWork += 1;
-    return work.finally(() => {
+    const settled = () => {
       platformWork -= 1;
       scheduleIdle();
-    });
+    };
+    work.then(settled, settled);
+    return work;
   };
-  trackPlatformWork(platform);
 
   // ---- the globals a learner's module sees: nothing of the host's but pure APIs (see seal/compartment.ts) ----
   const tamed = tamedGlobals(() => now, () => random());
@@ -204,7 +207,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   function serviceClient(service: keyof typeof SERVICE_METHODS) {
     const client: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
     for (const method of SERVICE_METHODS[service]) {
-      client[method] = async (...args: unknown[]) => call(service, method, await cloneable(args));
+      client[method] = async (...args: unknown[]) => call(service, method, await busyWith(cloneable(args)));
     }
     return client;
   }
@@ -324,12 +327,11 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       if (typeof app?.fetch !== 'function') {
         throw new TypeError(`${entry} has no default export with a fetch(request, env) method`);
       }
-      const result = await app.fetch(toRequest(request), env);
+      const result = await app.fetch(toRequest(request, busyWith), env);
       if (!(result instanceof Response)) {
         throw new TypeError(`fetch() returned ${describe(result)}; it must return a Response`);
       }
-      // Any Response, ours or not: turning it into bytes is the platform's work too (a browser does it in a later task).
-      const response = await platform(fromResponse(result));
+      const response = await busyWith(fromResponse(result));
       checkMemory(); // before the answer leaves: a process over its memory does not get to answer
       post({ t: 'response', id, response });
     } catch (error) {

@@ -178,6 +178,20 @@ export class MemoryQueue implements Queue {
     return { job: { id, queue, data: structuredClone(data), attempt, attempts, enqueuedAt }, delivery: job.delivery, ...(previousHolder ? { previousHolder } : {}) };
   }
 
+  /**
+   * Hand a done job out once more, with its id, as an at-least-once queue may (SQS: "more than one copy of a message
+   * might be delivered"; BullMQ re-runs a job it thinks stalled): what a test uses to prove a handler is safe to run
+   * twice. It waits for the next free consumer; its attempt counts on, and it gets one attempt more if it needs one.
+   */
+  redeliver(id: string): void {
+    const job = this.#jobs.get(id);
+    if (!job) throw new Error(`queue.redeliver: there is no job ${JSON.stringify(id)}`);
+    if (job.state !== 'done') throw new Error(`queue.redeliver: job ${id} is ${job.state}; only a done job can be delivered again`);
+    job.state = 'waiting';
+    job.visibleAt = this.#clock.now();
+    job.attempts = Math.max(job.attempts, job.attempt + 1);
+  }
+
   /** The handler of this delivery finished: the job is done (unless the delivery was no longer the job's). */
   ack(id: string, delivery: number): Settled {
     const job = this.#current(id, delivery);

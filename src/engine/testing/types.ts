@@ -54,6 +54,11 @@ export interface TestQueue extends Queue {
   countsNow(queue: string): QueueCounts;
   /** every job (of one queue, or all), oldest first, with its state and attempts */
   jobs(queue?: string): QueueJob[];
+  /**
+   * hand a done job out once more, with the same id, as at-least-once queues sometimes do (SQS's duplicate
+   * deliveries, BullMQ's stalled jobs): to prove a `queue(job, env)` handler is safe to run twice
+   */
+  redeliver(jobId: string): void;
 }
 
 export interface QueueJob {
