@@ -179,11 +179,11 @@ const TEN_MINUTES = 600_000;
 
 /**
  * Katas that between them use every engine primitive a verdict can hang on: the store and restarts, the database
- * (whose start-up once decided verdicts), objects and uploads, chaos in the middle of requests. Each kata takes
+ * (whose start-up once decided verdicts), objects and uploads, chaos in the middle of requests, the job queue. Each kata takes
  * minutes here (idle, then with every core busy), so the course's other katas are compared only with
  * DOJO_BUSY_ALL=1; `kata verify` still checks every kata in every run.
  */
-const REPRESENTATIVE = ['visit-counter', 'notes', 'avatar-upload', 'rate-limiter'];
+const REPRESENTATIVE = ['visit-counter', 'notes', 'avatar-upload', 'rate-limiter', 'thumbnails'];
 const ALL_KATAS = await listKatas();
 const BUSY_KATAS = process.env.DOJO_BUSY_ALL ? ALL_KATAS : REPRESENTATIVE;
 
