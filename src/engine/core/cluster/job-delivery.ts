@@ -7,13 +7,13 @@ import { byName, type Slot } from './slot.ts';
 
 /** What the supervisor needs of the queue service (services/queue.ts). */
 export interface JobSource {
-  next(now: number): { id: string } | undefined;
+  /** the job to hand out next: the queue's own record, so it shows what became of it after `deliver` */
+  next(now: number): { id: string; queue: string; attempt: number; attempts: number; lastError?: string } | undefined;
   nextVisibleAfter(now: number): number | undefined;
   deliver(id: string, holder: string, now: number): { job: Job; delivery: number; previousHolder?: string } | undefined;
   ack(id: string, delivery: number): Settled;
   fail(id: string, delivery: number, error: string, now: number): Settled;
   holderEnded(id: string, delivery: number): number | undefined;
-  jobs(): { id: string; queue: string; attempt: number; attempts: number; lastError?: string }[];
 }
 
 /** The job a process is working on. */
@@ -49,7 +49,7 @@ export function handOut(source: JobSource, slots: Iterable<Slot>, now: number, r
     const slot = free.length === 1 ? free[0]! : free[pick(random, free.length)]!;
     const given = source.deliver(next.id, slot.ref.name, now);
     if (!given) {
-      const dead = source.jobs().find((job) => job.id === next.id)!;
+      const dead = next; // out of attempts: `deliver` moved it to the dead-letter list
       trace({ kind: 'job', action: 'dead', queue: dead.queue, job: dead.id, attempt: dead.attempt, attempts: dead.attempts, ...(dead.lastError ? { error: dead.lastError } : {}) });
       continue;
     }
