@@ -43,8 +43,8 @@ test('a kata runs, the full editor loads and the solution diff opens under exact
   await page.getByRole('button', { name: 'Run tests' }).click();
   await expect(page.locator('[data-summary]')).toHaveAttribute('data-state', 'pass');
   await expect(page.locator('[data-summary]')).toHaveText(/All 5 tests passed/);
+  // Solved: the solution opens for comparison at once, without asking first.
   await page.getByRole('button', { name: 'Show solution' }).click();
-  await page.getByRole('dialog', { name: 'Show the solution?' }).getByRole('button', { name: 'Show the solution' }).click();
   await expect(page.locator('[data-solution-box] .monaco-diff-editor')).toBeVisible();
   expect(problems).toEqual([]);
 
