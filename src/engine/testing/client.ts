@@ -9,6 +9,14 @@ import { STORAGE_ORIGIN } from '../services/signed-urls.ts';
 
 const ORIGIN = 'http://app.local';
 const encoder = new TextEncoder();
+/** Browsers refuse a cookie whose name and value together pass 4096 bytes (RFC 6265 §6.1's floor, Chrome's cap). */
+export const COOKIE_LIMIT_BYTES = 4096;
+
+/** A kept cookie: its value, and when it expires in virtual time (none: a session cookie, kept for the test). */
+interface Kept {
+  value: string;
+  expiresAt?: number;
+}
 
 /** Where a client's requests go: the balancer, and (for signed URLs) the object store. */
 export type Transport = Pick<Cluster, 'route'> & Partial<Pick<Cluster, 'toStorage'>>;
@@ -18,10 +26,18 @@ function diedWithProcess(response: TracedResponse): boolean {
   return (response.status === 502 || response.status === 503) && response.headers.has('x-dojo-error');
 }
 
-/** `id` names the client in the keys it makes: numbered per test, so a replay makes the same keys. */
-export function createClient(cluster: Transport, now: () => number, id = 'client'): Client {
+/**
+ * `id` names the client in the keys it makes: numbered per test, so a replay makes the same keys. `note` puts what
+ * a browser would do silently (drop an oversized cookie) in the trace, so a failure that follows can be explained.
+ */
+export function createClient(cluster: Transport, now: () => number, id = 'client', note?: (text: string) => void): Client {
   const clientId = id;
-  const jar = new Map<string, string>();
+  const jar = new Map<string, Kept>();
+  /** The cookies still alive now: an expired one is forgotten, as a browser forgets it, and never sent again. */
+  const live = (): Map<string, string> => {
+    for (const [name, kept] of jar) if (kept.expiresAt !== undefined && kept.expiresAt <= now()) jar.delete(name);
+    return new Map([...jar].map(([name, kept]) => [name, kept.value]));
+  };
 
   let keys = 0;
 
@@ -55,7 +71,8 @@ export function createClient(cluster: Transport, now: () => number, id = 'client
       if (!cluster.toStorage) throw new Error('this client cannot reach the object store');
       return traced(await cluster.toStorage({ method: method.toUpperCase(), url: url.href, headers: Object.entries(headers), body }));
     }
-    const cookies = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+    const alive = live();
+    const cookies = [...alive].map(([name, value]) => `${name}=${value}`).join('; ');
     if (cookies) headers.cookie = cookies;
     const wire: WireRequest = {
       method: method.toUpperCase(),
@@ -63,7 +80,7 @@ export function createClient(cluster: Transport, now: () => number, id = 'client
       headers: Object.entries(headers),
       body,
     };
-    const routed = await cluster.route(wire, jar.get(STICKY_COOKIE));
+    const routed = await cluster.route(wire, alive.get(STICKY_COOKIE));
     keepCookies(routed);
     return traced(routed);
   }
@@ -76,14 +93,18 @@ export function createClient(cluster: Transport, now: () => number, id = 'client
       if (at <= 0) continue;
       const cookie = pair!.slice(0, at).trim();
       const cookieValue = pair!.slice(at + 1).trim();
-      const expired = attributes.some((attribute) => {
-        const [key = '', raw = ''] = attribute.split('=').map((part) => part.trim());
-        if (/^max-age$/i.test(key)) return Number(raw) <= 0;
-        if (/^expires$/i.test(key)) return Date.parse(raw) <= now();
-        return false;
-      });
-      if (expired || cookieValue === '') jar.delete(cookie);
-      else jar.set(cookie, cookieValue);
+      const expiresAt = expiryOf(attributes, now());
+      if ((expiresAt !== undefined && expiresAt <= now()) || cookieValue === '') {
+        jar.delete(cookie);
+        continue;
+      }
+      const size = encoder.encode(cookie + cookieValue).byteLength;
+      if (size > COOKIE_LIMIT_BYTES) {
+        // A browser drops it without a word (and keeps the old value): so does this client, but the trace says so.
+        note?.(`${clientId} dropped the cookie "${cookie}" that ${routed.servedBy} set: ${size} bytes of name and value, over the ${COOKIE_LIMIT_BYTES} a browser keeps`);
+        continue;
+      }
+      jar.set(cookie, expiresAt === undefined ? { value: cookieValue } : { value: cookieValue, expiresAt });
     }
   }
 
@@ -93,9 +114,28 @@ export function createClient(cluster: Transport, now: () => number, id = 'client
     put: (path, options) => request('PUT', path, options),
     delete: (path, options) => request('DELETE', path, options),
     request,
-    cookies: () => Object.fromEntries(jar),
-    setCookie: (name, value) => void jar.set(name, value),
+    cookies: () => Object.fromEntries(live()),
+    setCookie: (name, value) => void jar.set(name, { value }),
   };
+}
+
+/** When a Set-Cookie's attributes make it expire; Max-Age wins over Expires (RFC 6265 §5.3). None: a session cookie. */
+function expiryOf(attributes: string[], now: number): number | undefined {
+  let expires: number | undefined;
+  for (const attribute of attributes) {
+    const at = attribute.indexOf('=');
+    const key = (at < 0 ? attribute : attribute.slice(0, at)).trim();
+    const raw = at < 0 ? '' : attribute.slice(at + 1).trim();
+    if (/^max-age$/i.test(key)) {
+      if (!/^-?\d+$/.test(raw)) continue; // a malformed Max-Age is ignored, as browsers do
+      return now + Number(raw) * 1000;
+    }
+    if (/^expires$/i.test(key)) {
+      const date = Date.parse(raw);
+      if (!Number.isNaN(date)) expires = date;
+    }
+  }
+  return expires;
 }
 
 function encodeBody(options: RequestOptions, headers: Record<string, string>): Uint8Array | null {

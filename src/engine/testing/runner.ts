@@ -163,7 +163,7 @@ async function runOne(
       idle: () => cluster.idle(),
       disk: async (process) => processDisk(typeof process === 'string' ? process : process.name, await cluster.disk(process)),
     },
-    client: () => createClient(cluster, () => clock.now(), `client-${++clients}`),
+    client: () => createClient(cluster, () => clock.now(), `client-${++clients}`, (text) => void trace.add({ kind: 'note', text })),
     clock: {
       now: () => clock.now(),
       advance: (ms) => cluster.advance(ms),
