@@ -16,7 +16,7 @@ import { Ordering } from './cluster/ordering.ts';
 import { serveCall, type ServiceTable } from './cluster/service-calls.ts';
 import { runBuild } from './cluster/build-stage.ts';
 import { bootMessage, type ClusterApp } from './cluster/boot-message.ts';
-import { killsMidJob, killsMidRequest, victimBeforeRequest, type ChaosOptions } from './cluster/chaos.ts';
+import { checkChaos, killsMidJob, killsMidRequest, victimBeforeRequest, type ChaosOptions } from './cluster/chaos.ts';
 import { handOut, nextJobAt, settledEvent, type JobSource } from './cluster/job-delivery.ts';
 import { plainResponse } from './cluster/responses.ts';
 import { earliestTimer, nextTimer, type DueTimer } from './cluster/virtual-time.ts';
@@ -170,6 +170,7 @@ export class Cluster {
   }
 
   chaos(options: ChaosOptions | null): void {
+    if (options) checkChaos(options);
     this.#chaos = options;
   }
 
@@ -248,7 +249,11 @@ export class Cluster {
     const { name, generation } = slot.ref;
     const sent = bodyText(request.body);
     this.#trace.add({ kind: 'request', id, method: request.method, path, process: name, generation, policy: this.#balancer.policy, ...(sent !== undefined ? { body: sent } : {}) });
-    if (killsMidRequest(this.#chaos, this.#random)) slot.killMidRequest = id;
+    if (killsMidRequest(this.#chaos, this.#random)) {
+      slot.killMidRequest = id;
+      slot.killAtCall = this.#chaos?.atCall;
+      slot.callsSeen = 0;
+    }
 
     const started = performance.now();
     const response = await new Promise<WireResponse>((resolve) => {
@@ -675,7 +680,12 @@ export class Cluster {
       case 'call':
         // The kill lands at a moment the seed picks: at this call (before it is served) or later, possibly after the
         // app did all its work but before its answer left: the case that makes clients retry and apps double-charge.
-        if (slot.killMidRequest !== undefined && this.#chaosMoment() < 0.5) return this.#killMidRequest(slot);
+        if (slot.killMidRequest !== undefined) {
+          if (slot.killAtCall !== undefined) {
+            slot.callsSeen = (slot.callsSeen ?? 0) + 1;
+            if (slot.callsSeen === slot.killAtCall) return this.#killMidRequest(slot);
+          } else if (this.#chaosMoment() < 0.5) return this.#killMidRequest(slot);
+        }
         if (slot.killMidJob !== undefined && slot.job?.delivery === slot.killMidJob && this.#jobRandom() < 0.5) return this.#killMidJob(slot);
         serveCall(message.service === 'kv' && (message.method === 'subscribe' || message.method === 'unsubscribe') ? this.#pubsub(slot) : this.#services, this.#trace, {
           process: name,

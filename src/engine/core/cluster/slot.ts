@@ -49,6 +49,9 @@ export interface Slot {
   watch?: Watch;
   /** chaos: kill this process while it handles this request: at one of its backing-service calls, or before it answers */
   killMidRequest?: number;
+  /** chaos with `atCall`: the kill lands at this call of the doomed request; `callsSeen` counts them */
+  killAtCall?: number;
+  callsSeen?: number;
   /** the first end of this generation, reported once */
   ended?: string;
   boot?: { resolve(): void; reject(error: Error): void };
@@ -83,6 +86,8 @@ export function resetForBoot(slot: Slot): void {
   slot.state = 'starting';
   slot.ended = undefined;
   slot.killMidRequest = undefined;
+  slot.killAtCall = undefined;
+  slot.callsSeen = undefined;
 }
 
 /** It has said it received and ran every message it was sent (as of its last idle report). */
