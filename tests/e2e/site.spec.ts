@@ -156,7 +156,39 @@ test('search finds a lesson by a word that only its body contains', async ({ pag
 
   await page.getByRole('searchbox').fill('xyzzynotaword');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByRole('status')).toHaveText(/No lesson mentions/);
+  await expect(page.getByRole('status')).toHaveText(/Nothing in the lessons or katas mentions/);
+});
+
+test('the header finds a kata brief as you type, and the keyboard alone opens it', async ({ page }) => {
+  await page.goto('/lessons/share-nothing/');
+  const box = page.getByRole('searchbox', { name: 'Search lessons and katas' });
+  // "panorama" is in the thumbnails kata's brief, and in no lesson.
+  await box.pressSequentially('panorama');
+  const results = page.locator('#header-search-results');
+  const hit = results.getByRole('link', { name: 'Kata: Thumbnails' });
+  await expect(hit).toBeVisible();
+  await expect(page.locator('dojo-header-search [role=status]')).toHaveText('1 result for “panorama”: press the down arrow to go through them.');
+  await expect(box).toHaveAttribute('aria-expanded', 'true');
+  // Escape folds the results and leaves the learner in the box with their words; the down arrow opens them again,
+  // and walks into them.
+  await box.press('Escape');
+  await expect(results).toBeHidden();
+  await expect(box).toBeFocused();
+  await expect(box).toHaveValue('panorama');
+  await box.press('ArrowDown');
+  await expect(hit).toBeVisible();
+  await box.press('ArrowDown');
+  await expect(hit).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page).toHaveURL(/\/katas\/thumbnails\/$/);
+
+  // Enter in the box goes to the full results page, which runs the same search.
+  const again = page.getByRole('searchbox', { name: 'Search lessons and katas' });
+  await again.fill('xyzzynotaword');
+  await expect(page.locator('#header-search-results')).toContainText('Nothing in the lessons or katas mentions “xyzzynotaword”.');
+  await again.press('Enter');
+  await expect(page).toHaveURL(/\/search\/\?q=xyzzynotaword$/);
+  await expect(page.getByRole('status')).toHaveText(/Nothing in the lessons or katas mentions/);
 });
 
 test('the theme switch toggles dark mode and remembers it', async ({ page }) => {

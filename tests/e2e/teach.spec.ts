@@ -108,7 +108,7 @@ test("the guides stay out of the learner's search results", async ({ page }) => 
   // A word the guides' session plans use, and no lesson.
   await page.getByRole('searchbox', { name: /Search for a word/ }).fill('debrief');
   await page.getByRole('button', { name: 'Search' }).click();
-  await expect(page.getByRole('status')).toHaveText(/No lesson mentions/);
+  await expect(page.getByRole('status')).toHaveText(/Nothing in the lessons or katas mentions/);
 });
 
 test('the browser check loads the code editor and says so, and links to the guides', async ({ page }) => {
