@@ -117,7 +117,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   };
 
   // ---- the globals a learner's module sees: nothing of the host's but pure APIs (see seal/compartment.ts) ----
-  const tamed = tamedGlobals(() => now, () => random());
+  const tamed = tamedGlobals(() => now, () => random(), busyWith);
   const timers = createTimers({
     now: () => now,
     where() {

@@ -1,6 +1,10 @@
 // Date, Math, crypto and performance for learner code: time from the test's virtual clock and randomness from the
 // process's seed, however they are reached (`Date()`, `globalThis.Date.now()`, `new Function('return Date.now()')()`).
 import { hardenShared } from './lockdown.ts';
+import type { PlatformWork } from '../http.ts';
+
+/** Web Crypto's asynchronous methods: each settles in a task of its own (a thread pool in Node, the browser's too). */
+const SUBTLE_METHODS = ['encrypt', 'decrypt', 'sign', 'verify', 'digest', 'generateKey', 'deriveKey', 'deriveBits', 'importKey', 'exportKey', 'wrapKey', 'unwrapKey'] as const;
 
 export interface TamedGlobals {
   Date: DateConstructor;
@@ -9,7 +13,7 @@ export interface TamedGlobals {
   performance: { now(): number; timeOrigin: number };
 }
 
-export function tamedGlobals(now: () => number, random: () => number): TamedGlobals {
+export function tamedGlobals(now: () => number, random: () => number, busyWith: PlatformWork = (work) => work): TamedGlobals {
   const RealDate = Date;
   // A function, not a class: `Date()` without `new` must give a string, as the real one does.
   const VirtualDate = function (this: unknown, ...args: unknown[]) {
@@ -25,7 +29,13 @@ export function tamedGlobals(now: () => number, random: () => number): TamedGlob
 
   const seededMath = Object.create(Math, { random: { value: () => random(), enumerable: true } }) as Math;
 
-  const subtle = hardenShared(globalThis.crypto.subtle);
+  // Every call is platform work: while a hash is computed the process is busy, or the supervisor, seeing it idle
+  // with a timer pending, would move the clock in the middle of its request (as it did for a PBKDF2 login).
+  const real = globalThis.crypto.subtle;
+  const subtle = hardenShared(Object.fromEntries(SUBTLE_METHODS.map((method) => [
+    method,
+    (...args: unknown[]) => busyWith((real[method] as (...a: unknown[]) => Promise<unknown>).apply(real, args)),
+  ])) as unknown as SubtleCrypto);
   const crypto = {
     subtle,
     getRandomValues<T extends ArrayBufferView | null>(array: T): T {
