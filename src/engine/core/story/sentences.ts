@@ -1,6 +1,6 @@
 // The story of a test run: the same trace as the timeline, in plain sentences for a learner to read.
 import type { StampedEvent } from '../trace.ts';
-import { BALANCER_LANE, buildTimeline, formatDuration, jobDetail, type TimelineStep } from './timeline-model.ts';
+import { BALANCER_LANE, buildTimeline, formatDuration, jobDetail, timerKind, type TimelineStep } from './timeline-model.ts';
 
 /** One sentence of a story: `fail` is the failure itself, `end` how the test ended otherwise, `gap` stands for skipped ones. */
 export interface StoryLine {
@@ -93,7 +93,7 @@ export function storyLines(events: readonly StampedEvent[]): StoryLine[] {
       case 'timer': {
         // a timer that fired is the app doing its job; one dropped with its process is work that was lost
         if (s.event.kind === 'timer' && s.event.action === 'drop') {
-          say(`${s.process}'s ${s.title.replace(/ dropped/, '')} was dropped when ${s.process} (generation ${s.generation}) ended: what it would have done never happened.`);
+          say(`${s.process}'s ${timerKind(s.event, true)} was dropped when ${s.process} (generation ${s.generation}) ended: what it would have done never happened.`);
         }
         i += 1;
         break;

@@ -431,8 +431,13 @@ export function jobDetail(event: Of<'job'>): string {
 
 /** `30 s interval fired (app.ts:12)`, `5 s timer dropped (app.ts:7)` */
 export function timerTitle(event: Of<'timer'>): string {
+  return `${timerKind(event)} ${event.action === 'fire' ? 'fired' : 'dropped'}${event.file ? ` (${event.file}:${event.line})` : ''}`;
+}
+
+/** `30 s interval`, `5 s timer`, `setImmediate`, `5 s timer (app.ts:7)` with `where` */
+export function timerKind(event: Of<'timer'>, where = false): string {
   const what = event.every !== undefined ? `${formatDuration(event.every)} interval` : event.delay === 0 ? 'setImmediate' : `${formatDuration(event.delay)} timer`;
-  return `${what} ${event.action === 'fire' ? 'fired' : 'dropped'}${event.file ? ` (${event.file}:${event.line})` : ''}`;
+  return where && event.file ? `${what} (${event.file}:${event.line})` : what;
 }
 
 /** `kv.expire("session:…",1800) → 1`, or `kv.get("x") ✗ error` */
