@@ -76,7 +76,6 @@ export class HeaderSearch extends HTMLElement {
     }
     this.querySelector<HTMLAnchorElement>('[data-all]')!.href = `/search/?q=${encodeURIComponent(query)}`;
     this.#panel().hidden = false;
-    this.#input().setAttribute('aria-expanded', 'true');
     this.querySelector('[data-status]')!.textContent = said
       ?? `${hits.length} result${hits.length === 1 ? '' : 's'} for “${query}”: press the down arrow to go through them.`;
   }
@@ -100,7 +99,6 @@ export class HeaderSearch extends HTMLElement {
 
   #close(refocus = true): void {
     this.#panel().hidden = true;
-    this.#input().setAttribute('aria-expanded', 'false');
     if (refocus) this.#input().focus();
   }
 }
