@@ -6,49 +6,11 @@ import { replayable } from '../../../src/engine/core/trace.ts';
 import { story } from '../../../src/engine/core/story.ts';
 import { buildTimeline } from '../../../src/engine/core/story/timeline-model.ts';
 import { ReleaseAssets, contentTypeOf, isFingerprinted } from '../../../src/engine/core/cluster/static-assets.ts';
-import type { TracedResponse } from '../../../src/engine/testing/types.ts';
+import { ASSETS_APP as RIGHT, runAssetsCheck, scriptOf, versionOf } from '../../../src/engine/testing/assets-check.ts';
 import { dump, eventsOf, runApp } from './helpers.ts';
 
 const host = new NodeHost();
 afterAll(() => host.dispose());
-
-/**
- * Right, as a learner would write it: the build step bundles the script once per release, names it after a hash of
- * its content, and writes a manifest; the app reads the manifest to render `<script src>`. It also writes an
- * un-fingerprinted copy (`/app.js`) to show the mismatch a deploy causes. The "source" of the bundle is the store's
- * `version` key, so a test can change the code between deploys.
- */
-const RIGHT = {
-  'build.ts': `
-export async function build({ fs, env }: any) {
-  const version = (await env.kv.get('version')) ?? 'v1';
-  const js = "console.log('app " + version + "');";
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(js)));
-  const hash = [...digest.slice(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join('');
-  fs.mkdirSync('/app/public/assets', { recursive: true });
-  fs.writeFileSync('/app/public/assets/app.' + hash + '.js', js);
-  fs.writeFileSync('/app/public/app.js', js);
-  fs.writeFileSync('/app/public/robots.txt', 'User-agent: *\\n');
-  fs.writeFileSync('/app/public/hello world.txt', 'hi');
-  fs.writeFileSync('/app/manifest.json', JSON.stringify({ 'app.js': '/assets/app.' + hash + '.js', version }));
-}`,
-  'app.ts': `
-import fs from 'node:fs';
-const manifest = JSON.parse(fs.readFileSync('/app/manifest.json', 'utf8'));
-export default {
-  fetch(request: Request) {
-    const path = new URL(request.url).pathname;
-    if (path === '/') {
-      const html = '<p>' + manifest.version + '</p><script src="' + manifest['app.js'] + '"></script><script src="/app.js"></script>';
-      return new Response(html, { headers: { 'content-type': 'text/html; charset=utf-8' } });
-    }
-    return new Response('the app has no ' + path, { status: 404 });
-  },
-};`,
-};
-
-const scriptOf = (page: TracedResponse) => /<script src="(\/assets\/[^"]+)"/.exec(page.text())![1]!;
-const versionOf = (page: TracedResponse) => /<p>(v\d+)<\/p>/.exec(page.text())![1]!;
 
 describe('names and types', () => {
   it('a name with a hex content hash before its extension is fingerprinted; others are not', () => {
@@ -277,6 +239,20 @@ export function build({ fs }: any) {
     expect(result.message).toBe(
       'the build step left public/intro.mp4 of 11.0 MB; the most one public file may be is 10.0 MB (split it, or keep large media in the object store)',
     );
+  });
+});
+
+describe('the host check', () => {
+  it('the check /engine-check/ runs in a browser passes in Node, seeing the old script after a deploy and the new app.js', async () => {
+    const check = await runAssetsCheck(host);
+    expect(check.status, check.message).toBe('pass');
+    const byStep = Object.fromEntries((check.observed as [string, number, string, number, string | null, string][]).map(([what, ...rest]) => [what, rest]));
+    expect(byStep['old script after the deploy']).toEqual([200, 'assets', 1, 'public, max-age=31536000, immutable', "console.log('app v1');"]);
+    expect(byStep['app.js after the deploy']).toEqual([200, 'assets', 2, 'no-cache', "console.log('app v2');"]);
+    expect(byStep['robots again']!.slice(0, 2)).toEqual([304, 'assets']);
+    expect(byStep['climbing out']!.slice(0, 2)).toEqual([400, 'assets']);
+    expect(byStep['script with no process']!.slice(0, 2)).toEqual([200, 'assets']);
+    expect(byStep['page with no process']!.slice(0, 2)).toEqual([503, 'balancer']);
   });
 });
 
