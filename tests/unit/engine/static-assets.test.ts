@@ -302,6 +302,54 @@ export default {
     expect(eventsOf(events, 'asset')).toEqual([]);
   });
 
+  /**
+   * Wrong too: the first page view compiles the bundle into the process's own disk, under a name from its content
+   * (so every process would pick the same name), and the app serves it from there.
+   */
+  const AT_REQUEST = `
+import fs from 'node:fs';
+let name = '';
+async function compile(): Promise<string> {
+  console.log('compiling the bundle');
+  const js = "console.log('app');";
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(js)));
+  const file = '/assets/app.' + [...digest.slice(0, 4)].map((b) => b.toString(16).padStart(2, '0')).join('') + '.js';
+  fs.mkdirSync('/app/dist/assets', { recursive: true });
+  fs.writeFileSync('/app/dist' + file, js);
+  return file;
+}
+export default {
+  async fetch(request: Request) {
+    const path = new URL(request.url).pathname;
+    if (path === '/') {
+      if (!name) name = await compile();
+      return new Response('<script src="' + name + '"></script>', { headers: { 'content-type': 'text/html' } });
+    }
+    if (fs.existsSync('/app/dist' + path)) return new Response(fs.readFileSync('/app/dist' + path), { headers: { 'content-type': 'text/javascript' } });
+    return new Response('the app has no ' + path, { status: 404 });
+  },
+};`;
+
+  it('compiling at the first page view into the local disk leaves the other processes, and a restarted one, without the file', async () => {
+    const seen: unknown[] = [];
+    const { result } = await runApp(host, AT_REQUEST, async ({ cluster, client }) => {
+      await cluster.start({ web: 2 });
+      cluster.balance('round-robin');
+      const browser = client();
+      const script = scriptOf(await browser.get('/')); // web.1 compiles
+      const other = await browser.get(script); // web.2 never saw a page view
+      const home = await browser.get(script); // web.1 has it on its disk
+      seen.push([other.status, other.servedBy], [home.status, home.servedBy]);
+      seen.push([(await cluster.disk('web.1')).has(`/app/dist${script}`), (await cluster.disk('web.2')).has(`/app/dist${script}`)]);
+      await cluster.restart('web.1');
+      await browser.get('/robots.txt'); // web.2
+      const afterRestart = await browser.get(script); // web.1, generation 2: an empty disk
+      seen.push([afterRestart.status, afterRestart.servedBy, afterRestart.generation]);
+    });
+    expect(result.status, dump(result)).toBe('pass');
+    expect(seen).toEqual([[404, 'web.2'], [200, 'web.1'], [true, false], [404, 'web.1', 2]]);
+  });
+
   it('with no process running, an asset the app serves itself is gone too', async () => {
     const seen: unknown[] = [];
     const { result } = await runApp(host, AT_BOOT, async ({ cluster, client }) => {
