@@ -38,6 +38,7 @@ const SYMBOL: Record<TimelineStepKind, string> = {
   chaos: '☢',
   timer: '⏲',
   job: '⚙',
+  asset: '▤',
   fail: '✗',
 };
 
@@ -54,6 +55,7 @@ const KIND_WORD: Record<TimelineStepKind, string> = {
   chaos: 'chaos',
   timer: 'timer',
   job: 'job',
+  asset: 'static file served by the platform',
   fail: 'failure',
 };
 

@@ -8,6 +8,7 @@ import { verifyKata } from '../../src/engine/kata/verify.ts';
 import type { EngineCheck, RunRequest } from '../../src/engine/hosts/engine.ts';
 import type { RunReport } from '../../src/engine/testing/runner.ts';
 import { PROBES, type ProbeOutcome } from '../../src/engine/testing/seal-check.ts';
+import { runAssetsCheck, type AssetsCheck } from '../../src/engine/testing/assets-check.ts';
 
 const SEED = 1;
 const KATAS = join(import.meta.dirname, '../../katas');
@@ -60,6 +61,23 @@ test('a process reading a request body in the browser keeps the clock still, tho
   expect(report.results.map((result) => `${result.name}: ${result.status} ${result.message}`).filter((line) => !line.includes(': pass'))).toEqual([]);
   const jumps = report.results.flatMap((result) => result.events.filter((event) => event.kind === 'clock' && event.waitedFor).map((event) => `${result.name}: ${JSON.stringify(event)}`));
   expect(jumps, 'the clock moved by itself while a process read a body').toEqual([]);
+});
+
+test('the browser host serves a release\'s public files as the Node host does, trace included', async ({ page }) => {
+  test.setTimeout(300_000); // a last resort for a very busy machine
+  const host = new NodeHost();
+  let node: AssetsCheck;
+  try {
+    node = await runAssetsCheck(host);
+  } finally {
+    await host.dispose();
+  }
+  expect(node.status, node.message).toBe('pass');
+  await page.goto('/engine-check/');
+  const browser = await page.evaluate(() => (window as unknown as { dojoEngine: { assetsCheck(): Promise<AssetsCheck> } }).dojoEngine.assetsCheck());
+  expect(browser.status, browser.message).toBe('pass');
+  expect(browser.observed).toEqual(node.observed);
+  expect(browser.trace).toEqual(node.trace);
 });
 
 test('the engine check page checks every kata in this browser and says so', async ({ page }) => {

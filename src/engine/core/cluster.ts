@@ -1,6 +1,7 @@
 // The supervisor: starts, stops and restarts a kata's processes, routes requests, and moves their virtual time.
 // What it composes lives in cluster/: process state (slot), seed-ordered delivery (ordering), backing-service calls,
-// the build stage, chaos, which timer fires next (virtual-time) and which consumer gets which job (job-delivery).
+// the build stage, chaos, which timer fires next (virtual-time), which consumer gets which job (job-delivery) and
+// the release's public files the platform serves itself (static-assets).
 import type { FromProcess, ProcessHost, ProcessPort, ToProcess, WireRequest, WireResponse } from '../process/protocol.ts';
 import type { EndCause, EndKind, SourceLocation, Trace, TraceEvent } from './trace.ts';
 import { bodyText } from './trace.ts';
@@ -20,6 +21,7 @@ import { checkChaos, killsMidJob, killsMidRequest, victimBeforeRequest, type Cha
 import { handOut, nextJobAt, settledEvent, type JobSource } from './cluster/job-delivery.ts';
 import { plainResponse } from './cluster/responses.ts';
 import { earliestTimer, nextTimer, type DueTimer } from './cluster/virtual-time.ts';
+import { ASSETS, ReleaseAssets } from './cluster/static-assets.ts';
 
 export { DEFAULT_LIMITS, type ClusterLimits } from './limits.ts';
 export type { ClusterApp } from './cluster/boot-message.ts';
@@ -58,6 +60,8 @@ export class Cluster {
   readonly #ordering: Ordering;
   #disk: Record<string, Uint8Array> = {};
   #release = 0;
+  /** the public files of the releases still served (see static-assets.ts) */
+  readonly #assets = new ReleaseAssets();
   #nextRequest = 1;
   #nextAsk = 1;
   #chaos: ChaosOptions | null = null;
@@ -236,6 +240,19 @@ export class Cluster {
   async route(request: WireRequest, pinned?: string): Promise<Routed> {
     if (this.#closed) throw new Error(SHUT_DOWN);
     await this.#settle();
+    // A release's public file is the platform's to answer, before chaos or the balancer draw anything from the seed:
+    // adding asset requests to a test shifts no process's schedule.
+    this.#assets.prune(this.#release, this.#liveReleases());
+    const asset = this.#assets.serve(request);
+    if (asset) {
+      const id = this.#nextRequest++;
+      const { response, action, release, path, cache, error } = asset;
+      this.#trace.add({
+        kind: 'asset', id, method: request.method, path, action, status: response.status, release,
+        ...(cache ? { cache } : {}), ...(error ? { error } : {}),
+      });
+      return { response, servedBy: ASSETS, generation: release, requestId: id };
+    }
     await this.#chaosBeforeRequest();
     const id = this.#nextRequest++;
     const path = new URL(request.url).pathname;
@@ -299,6 +316,11 @@ export class Cluster {
 
   #live(): Slot[] {
     return [...this.#slots.values()].filter((slot) => slot.port);
+  }
+
+  /** Releases a live process runs: their public files stay served (a page it renders asks for them). */
+  #liveReleases(): number[] {
+    return this.#live().flatMap((slot) => (slot.release !== undefined ? [slot.release] : []));
   }
 
   /**
@@ -413,6 +435,8 @@ export class Cluster {
         seed: this.#seed, release: this.#release, now: () => this.#clock.now(),
       })
       : {};
+    this.#assets.add(this.#release, this.#disk);
+    this.#assets.prune(this.#release, this.#liveReleases());
     this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(build) });
   }
 
@@ -449,6 +473,7 @@ export class Cluster {
       },
     });
     const info = { name, type, index, generation, seed: deriveSeed(this.#seed, name, generation) };
+    slot.release = this.#release;
     this.#send(slot, bootMessage(this.#app, this.#app.processes[type]!, this.#disk, info, this.#clock.now(), this.#limits));
     try {
       await booted;

@@ -23,6 +23,9 @@ export type EndKind = 'stop' | 'kill' | 'crash';
 
 export type JobAction = 'deliver' | 'done' | 'retry' | 'dead' | 'lost' | 'stale';
 
+/** What the platform did with a request for a public file: served it, answered 304 (unchanged), or refused the path. */
+export type AssetAction = 'serve' | 'not-modified' | 'refused';
+
 /** How a process generation ended: `reason` in words (for people), `cause` as a code (for modules). */
 interface Ended {
   process: string;
@@ -102,6 +105,22 @@ export type TraceEvent =
       previousHolder?: string;
     }
   | { kind: 'release'; release: number; built: boolean }
+  /**
+   * the platform answered a GET or HEAD from a release's public/ folder (a CDN in front of the app): no process saw
+   * it. `release` is the release whose file answered (0 when the path was refused); `cache` says whether its name
+   * is fingerprinted (`immutable`: cached for a year) or not (`revalidate`: checked with its ETag on every use)
+   */
+  | {
+      kind: 'asset';
+      id: number;
+      method: string;
+      path: string;
+      action: AssetAction;
+      status: number;
+      release: number;
+      cache?: 'immutable' | 'revalidate';
+      error?: string;
+    }
   | { kind: 'chaos'; action: string; process: string }
   | { kind: 'fail'; message: string };
 

@@ -20,4 +20,6 @@ export type {
   Job,
   EnqueueOptions,
   QueueCounts,
+  BuildInput,
+  BuildFs,
 } from '../services/types.ts';

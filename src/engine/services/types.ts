@@ -349,6 +349,29 @@ export interface Queue {
 }
 
 /** What a process sees as `env`: attached resources, as config. */
+/**
+ * What a kata's build step gets (`kata.json`'s `build`: `export async function build({ fs, env }: BuildInput)`). It
+ * runs once per release, before any process starts; the disk it leaves is every process's disk at start. Files it
+ * writes under `/app/public/` are served by the platform itself (a CDN in front of the app), never by a process:
+ * `/app/public/assets/app.3f9a2c1b.js` answers `GET /assets/app.3f9a2c1b.js`. A name with a hex content hash before
+ * its extension is cached by browsers for a year (`immutable`); other files are checked again with their ETag.
+ */
+export interface BuildInput {
+  fs: BuildFs;
+  env: Env;
+}
+
+/** The build step's disk: the same `node:fs` calls a process's own disk offers (the common ones listed here). */
+export interface BuildFs {
+  existsSync(path: string): boolean;
+  readFileSync(path: string): Uint8Array<ArrayBuffer>;
+  readFileSync(path: string, encoding: 'utf8' | 'utf-8' | { encoding: 'utf8' | 'utf-8' }): string;
+  writeFileSync(path: string, data: string | Uint8Array | ArrayBuffer | ArrayBufferView): void;
+  mkdirSync(path: string, options?: { recursive?: boolean }): string | undefined;
+  readdirSync(path: string): string[];
+  copyFileSync(from: string, to: string): void;
+}
+
 export interface Env {
   kv: KeyValue;
   objects: ObjectStore;

@@ -19,7 +19,10 @@ export interface Cluster {
   restartAll(): Promise<void>;
   /** hard kill: no hook runs, in-flight requests fail with 502; the platform starts a new generation */
   kill(process: ProcessRef | string): Promise<ProcessRef>;
-  /** a new release: build step, then a rolling restart of every process */
+  /**
+   * a new release: build step, then a rolling restart of every process. The files the build leaves under public/
+   * are served by the platform (`servedBy: 'assets'`); the previous release's files stay served too
+   */
   deploy(): Promise<void>;
   /** how the load balancer picks a process; default 'random' (seeded) */
   balance(policy: BalancerPolicy): void;
@@ -96,8 +99,12 @@ export interface TracedResponse {
   status: number;
   ok: boolean;
   headers: Headers;
-  /** e.g. `web.2`; `balancer` when no process could answer */
+  /**
+   * e.g. `web.2`; `balancer` when no process could answer; `assets` when the platform answered from a release's
+   * public/ folder (no process saw the request); `storage` for a signed URL
+   */
   servedBy: string;
+  /** the process's generation; for `assets`, the release whose file answered */
   generation: number;
   /** the request's sequence number in the trace (of its last attempt) */
   requestId: number;

@@ -40,6 +40,8 @@ export interface Slot {
   consumer: boolean;
   /** the job it is working on */
   job?: HeldJob;
+  /** the release this generation booted from (its public files stay served while it lives) */
+  release?: number;
   /** chaos: kill this process while it works on this delivery (as killMidRequest does for a request) */
   killMidJob?: number;
   /** while stopping: the virtual time its grace period ends (then it is killed) */

@@ -85,6 +85,7 @@ export type TimelineStepKind =
   | 'chaos'
   | 'timer'
   | 'job'
+  | 'asset'
   | 'fail';
 
 export interface TimelineStep {
@@ -310,6 +311,9 @@ export function buildTimeline(events: readonly StampedEvent[], options: BuildOpt
         step(event, 'job', l, jobTitle(event), { ...(event.process ? { process: event.process, generation: event.generation } : {}), detail: jobDetail(event) });
         break;
       }
+      case 'asset':
+        step(event, 'asset', BALANCER_LANE, assetTitle(event), { detail: assetDetail(event) });
+        break;
       case 'release': {
         step(event, 'release', BALANCER_LANE, `release ${event.release}`, {
           detail: event.built ? 'the build step ran for this release' : undefined,
@@ -346,7 +350,7 @@ export function buildTimeline(events: readonly StampedEvent[], options: BuildOpt
     const failStep = steps.find((s) => s.kind === 'fail' && s.seq === failEvent!.seq)!;
     const before = steps.slice(0, failStep.index);
     const cause =
-      findLast(before, (s) => s.kind === 'request') ?? findLast(before, (s) => s.kind === 'crash' || s.kind === 'kill');
+      findLast(before, (s) => s.kind === 'request' || s.kind === 'asset') ?? findLast(before, (s) => s.kind === 'crash' || s.kind === 'kill');
     if (cause) cause.failing = true;
     failure = { message: failEvent.message, stepIndex: failStep.index, ...(cause ? { causeIndex: cause.index } : {}) };
   }
@@ -426,6 +430,28 @@ export function jobDetail(event: Of<'job'>): string {
     case 'dead': return `job ${event.job} went to the dead-letter list after ${event.attempt} of ${event.attempts} attempts${error}`;
     case 'lost': return `job ${event.job} was in ${who}'s hands when ${who} ended; the queue will hand it out again when its visibility time-out runs out${again}`;
     case 'stale': return `job ${event.job} was finished by ${who} after its visibility time-out: the queue had already handed it to another worker, so its work was done twice`;
+  }
+}
+
+/** `GET /app.3f9a2c1b.js → 200 (release 2's public files)`: short, for the timeline's cards. */
+export function assetTitle(event: Of<'asset'>): string {
+  return `${event.method} ${event.path} → ${event.status}${event.action === 'refused' ? ' (refused by the platform)' : ` (release ${event.release}'s public files)`}`;
+}
+
+/** What the platform did with a request for a public file, in a sentence (also the story's). */
+export function assetDetail(event: Of<'asset'>): string {
+  const request = `${event.method} ${event.path}`;
+  switch (event.action) {
+    case 'refused':
+      return `the platform refused ${request} with ${event.status}: ${event.error ?? 'a path it does not serve'}; no process saw it`;
+    case 'not-modified':
+      return `the platform answered ${request} with 304 from release ${event.release}'s public files: the browser's copy (same ETag) is still current; no process saw it`;
+    case 'serve': {
+      const cache = event.cache === 'immutable'
+        ? 'its name is fingerprinted, so browsers may keep it for a year'
+        : 'its name has no fingerprint, so browsers check it again (ETag) before every use';
+      return `the platform served ${request} from release ${event.release}'s public files (${cache}); no process saw it`;
+    }
   }
 }
 

@@ -44,6 +44,11 @@ export class OfflineEngine implements KataEngine {
     return this.#call((id) => ({ type: 'seal', id })) as Promise<import('../../testing/seal-check.ts').ProbeOutcome[]>;
   }
 
+  /** Static assets from the release, end to end, in this browser (see testing/assets-check.ts). */
+  assetsCheck(): Promise<import('../../testing/assets-check.ts').AssetsCheck> {
+    return this.#call((id) => ({ type: 'assets', id })) as Promise<import('../../testing/assets-check.ts').AssetsCheck>;
+  }
+
   /** Requests per second through the balancer to three processes (for `npm run bench`). */
   bench(slug: string, files: Record<string, string>, requests: number): Promise<import('../../testing/throughput.ts').Throughput> {
     return this.#call((id) => ({ type: 'bench', id, slug, files, requests })) as Promise<import('../../testing/throughput.ts').Throughput>;
@@ -117,6 +122,7 @@ export class OfflineEngine implements KataEngine {
     else if (message.type === 'verified') pending.resolve(message.checks);
     else if (message.type === 'benched') pending.resolve(message.figures);
     else if (message.type === 'sealed') pending.resolve(message.outcomes);
+    else if (message.type === 'assets-checked') pending.resolve(message.check);
     else pending.reject(new Error(message.message));
   }
 }
