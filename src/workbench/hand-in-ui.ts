@@ -1,17 +1,24 @@
-// "Hand in": asks the learner's name in a dialog and downloads one file for the instructor's grader
-// (`npm run kata -- grade --class <folder>`): the exported progress with the name and the katas solved.
-import type { WorkbenchContext } from './context.ts';
+// "Hand in" (kata page and home): asks the learner's name in a dialog (src/components/HandInDialog.astro) and downloads
+// one file for the instructor's grader (`npm run kata -- grade --class <folder>`): the learner's progress (every
+// kata's code, the katas solved) with their name.
+import type { Files } from './save/files.ts';
 
 /** The name typed last time, so a learner handing in again after more work need not type it again. */
 const NAME_KEY = 'dojo-learner-name';
 
-export function wireHandIn({ ui, work }: WorkbenchContext): void {
-  const { handIn, handInDialog: dialog, handInForm: form, handInName: name, handInProblem: problem, handInCancel: cancel } = ui;
+/** What is handed in: as "Export progress" gathers it. */
+export type GatherProgress = () => Promise<{ solved: readonly string[]; files: Readonly<Record<string, Files>> }>;
+
+export function wireHandIn(dialog: HTMLDialogElement, button: HTMLButtonElement, status: HTMLElement, gather: GatherProgress): void {
+  const $ = <T extends HTMLElement>(selector: string) => dialog.querySelector<T>(selector)!;
+  const form = $<HTMLFormElement>('[data-hand-in-form]');
+  const name = $<HTMLInputElement>('[data-hand-in-name]');
+  const problem = $('[data-hand-in-problem]');
   const clearProblem = () => {
     problem.textContent = '';
     name.removeAttribute('aria-invalid');
   };
-  handIn.addEventListener('click', () => {
+  button.addEventListener('click', () => {
     clearProblem();
     if (!name.value) {
       try {
@@ -24,13 +31,14 @@ export function wireHandIn({ ui, work }: WorkbenchContext): void {
     name.focus();
     name.select();
   });
-  cancel.addEventListener('click', () => dialog.close());
+  $('[data-hand-in-cancel]').addEventListener('click', () => dialog.close());
+  dialog.addEventListener('close', () => button.focus());
   name.addEventListener('input', clearProblem);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
       // The grader's own maker checks the file as the grader will read it, so what is downloaded is gradable.
-      const [{ makeHandIn, handInText, handInFileName }, { progress }] = await Promise.all([import('../cli/grade/hand-in.ts'), work.exportProgress()]);
+      const [{ makeHandIn, handInText, handInFileName }, progress] = await Promise.all([import('../cli/grade/hand-in.ts'), gather()]);
       const made = makeHandIn(progress, name.value, new Date().toISOString());
       const fileName = handInFileName(made.learner);
       download(handInText(made), fileName);
@@ -41,8 +49,7 @@ export function wireHandIn({ ui, work }: WorkbenchContext): void {
       }
       dialog.close();
       const katas = Object.keys(made.files).length;
-      ui.progressStatus.textContent = `Downloaded ${fileName}: your code for ${katas} kata${katas === 1 ? '' : 's'}, ${made.solved.length} solved. Give this file to your instructor.`;
-      handIn.focus();
+      status.textContent = `Downloaded ${fileName}: your code for ${katas} kata${katas === 1 ? '' : 's'}, ${made.solved.length} solved. Give this file to your instructor.`;
     } catch (error) {
       // The grader's words are for the instructor ("the learner's name"); the learner reads them about themselves.
       const message = (error as Error).message.replace(/^damaged: /, '').replace("the learner's name", 'your name');

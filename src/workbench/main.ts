@@ -258,7 +258,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   };
   wireHelp(context);
   wireProgress(context);
-  wireHandIn(context);
+  wireHandIn(ui.handInDialog, ui.handIn, ui.progressStatus, async () => (await context.work.exportProgress()).progress);
 
   root.dataset.ready = 'true';
 

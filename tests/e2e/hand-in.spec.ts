@@ -64,4 +64,36 @@ test('a learner hands in by keyboard, and the grader grades the downloaded file 
   await expect(name).toHaveValue('Ada Lovelace');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+  await expect(handIn).toBeFocused();
+});
+
+test('the home page hands in every kata the learner worked on, with the name typed last time', async ({ page }) => {
+  await page.goto('/katas/visit-counter/');
+  await expect(page.locator('[data-workbench][data-ready=true]')).toBeVisible();
+  const mine = `// my attempt\n${solution}`;
+  await page.evaluate((text) => (window as unknown as { dojoWorkbench: { setFiles(f: Record<string, string>): void } }).dojoWorkbench.setFiles({ 'app.ts': text }), mine);
+  await page.evaluate(() => localStorage.setItem('dojo-learner-name', 'Grace Hopper'));
+  // The code is saved as the learner types; the export of this page waits for that save.
+  const exported = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export progress' }).click();
+  await exported;
+
+  await page.goto('/');
+  const handIn = page.getByRole('button', { name: 'Hand in' });
+  await handIn.focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Hand in your work' });
+  await expect(dialog.getByRole('textbox', { name: /Your name/ })).toHaveValue('Grace Hopper');
+  const { violations } = await new AxeBuilder({ page }).include('[data-hand-in-dialog]').analyze();
+  expect(violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? '')).map((violation) => violation.id)).toEqual([]);
+  const download = page.waitForEvent('download');
+  await page.keyboard.press('Enter');
+  const file = await download;
+  expect(file.suggestedFilename()).toBe('stateless-dojo-hand-in-grace-hopper.json');
+  const saved = join(mkdtempSync(join(tmpdir(), 'dojo-class-')), file.suggestedFilename());
+  await file.saveAs(saved);
+  const handedIn = JSON.parse(readFileSync(saved, 'utf8'));
+  expect(handedIn).toMatchObject({ format: 'stateless-dojo-hand-in', learner: 'Grace Hopper' });
+  expect(handedIn.files['visit-counter']['app.ts']).toBe(mine);
+  await expect(page.locator('[data-hand-in-status]')).toContainText('Give this file to your instructor');
 });
