@@ -5,13 +5,15 @@ import sitemap from '@astrojs/sitemap';
 import { pagefind } from './src/integrations/pagefind.ts';
 import { monacoLean } from './src/integrations/monaco-lean.ts';
 import { deferMonacoCss } from './src/integrations/defer-monaco-css.ts';
+import { offline } from './src/integrations/offline.ts';
 import { RESPONSE_HEADERS } from './src/utils/headers.ts';
 
 export default defineConfig({
   site: process.env.SITE_URL ?? 'https://stateless-dojo.example',
   trailingSlash: 'ignore',
+  // offline() comes last: it lists every file the others wrote (the search index, the deferred stylesheets' pages).
   // The presenter's slides and notes (/present/) repeat the lessons for a projector: not pages to list for search engines.
-  integrations: [mdx(), sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/present/') }), pagefind(), deferMonacoCss()],
+  integrations: [mdx(), sitemap({ filter: (page) => !new URL(page).pathname.startsWith('/present/') }), pagefind(), deferMonacoCss(), offline()],
   // Cross-origin isolation (WebContainer, SharedArrayBuffer) and the security headers: dev and preview send exactly
   // what production hosts send (public/_headers, vercel.json, deploy/nginx.conf, all generated from the same module).
   server: { headers: RESPONSE_HEADERS },

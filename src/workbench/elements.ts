@@ -47,6 +47,8 @@ export function workbenchElements(root: HTMLElement) {
     shareBox: $('[data-share-box]'),
     shareUrl: $<HTMLInputElement>('[data-share-url]'),
     progressStatus: $('[data-progress-status]'),
+    handIn: $<HTMLButtonElement>('[data-hand-in]'),
+    handInDialog: $<HTMLDialogElement>('[data-hand-in-dialog]'),
     dialog: $<HTMLDialogElement>('[data-confirm]'),
     confirmTitle: $('[data-confirm-title]'),
     confirmText: $('[data-confirm-text]'),

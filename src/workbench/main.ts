@@ -6,6 +6,7 @@ import { textareaEditor, monacoEditor, type CodeEditor } from './editor.ts';
 import { workbenchElements } from './elements.ts';
 import { wireHelp } from './help.ts';
 import { wireProgress } from './progress-ui.ts';
+import { wireHandIn } from './hand-in-ui.ts';
 import { watchResults } from './results.ts';
 import { renderProblems, type Problem } from './problems.ts';
 import { engineWords } from './engine-words.ts';
@@ -257,6 +258,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   };
   wireHelp(context);
   wireProgress(context);
+  wireHandIn(ui.handInDialog, ui.handIn, ui.progressStatus, async () => (await context.work.exportProgress()).progress);
 
   root.dataset.ready = 'true';
 
