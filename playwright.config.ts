@@ -20,6 +20,9 @@ export default defineConfig({
     baseURL: `http://localhost:${PORT}`,
     launchOptions: { executablePath: findChromium(), args: CHROMIUM_ARGS },
     trace: 'retain-on-failure',
+    // The service worker keeps the whole built site (32 MB) after one visit: every fresh test context would download
+    // it all in the background. Only the offline tests need it (offline.spec.ts allows it).
+    serviceWorkers: 'block',
   },
   webServer: {
     command: `astro preview --port ${PORT}`,

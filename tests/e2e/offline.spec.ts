@@ -8,6 +8,9 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { RESPONSE_HEADERS } from '../../src/utils/headers.ts';
 
+// The other specs block the service worker (playwright.config.ts): here it is what is tested.
+test.use({ serviceWorkers: 'allow' });
+
 const solution = (slug: string) => readFileSync(`katas/${slug}/solution/app.ts`, 'utf8');
 
 /** One visit, online: the check page says when this browser keeps every file of the site. */
