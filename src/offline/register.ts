@@ -26,12 +26,15 @@ export async function registerOffline(notice: HTMLElement): Promise<void> {
   container.addEventListener('controllerchange', () => {
     if (wasControlled && reloadAsked) location.reload();
   });
-  let registration: ServiceWorkerRegistration;
+  let registered: ServiceWorkerRegistration | undefined;
   try {
-    registration = await container.register(SCRIPT, { scope: '/' });
+    registered = await container.register(SCRIPT, { scope: '/' });
   } catch {
     return; // private windows and some policies refuse service workers: the site works online as before
   }
+  // A blocked registration (automation tools, some privacy extensions) can resolve to nothing instead of failing.
+  if (!registered) return;
+  const registration = registered;
   const offer = () => {
     const waiting = registration.waiting;
     // Without a controller this is the first install, which changes nothing the learner sees.
