@@ -38,6 +38,7 @@ const SYMBOL: Record<TimelineStepKind, string> = {
   chaos: '☢',
   timer: '⏲',
   job: '⚙',
+  stream: '≋',
   fail: '✗',
 };
 
@@ -54,6 +55,7 @@ const KIND_WORD: Record<TimelineStepKind, string> = {
   chaos: 'chaos',
   timer: 'timer',
   job: 'job',
+  stream: 'event stream',
   fail: 'failure',
 };
 

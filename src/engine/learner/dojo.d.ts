@@ -20,4 +20,6 @@ export type {
   Job,
   EnqueueOptions,
   QueueCounts,
+  App,
+  ServerSentEventFields,
 } from '../services/types.ts';

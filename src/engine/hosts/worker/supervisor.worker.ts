@@ -6,6 +6,7 @@ import { verifyKata } from '../../kata/verify.ts';
 import { runTests } from '../../testing/runner.ts';
 import { throughputTest, type Throughput } from '../../testing/throughput.ts';
 import { runSealCheck, type ProbeOutcome } from '../../testing/seal-check.ts';
+import { runStreamCheck, type StreamCheckOutcome } from '../../testing/stream-check.ts';
 import type { EngineCheck, RunRequest } from '../engine.ts';
 
 export type ToSupervisor =
@@ -13,6 +14,7 @@ export type ToSupervisor =
   | { type: 'verify'; id: number; slug: string; seed: number }
   | { type: 'bench'; id: number; slug: string; files: Record<string, string>; requests: number }
   | { type: 'seal'; id: number }
+  | { type: 'streams'; id: number; seed: number }
   | { type: 'warm' }
   /** the page no longer wants run `id`: stop it, or skip it if it has not started */
   | { type: 'cancel'; id: number };
@@ -24,6 +26,7 @@ export type FromSupervisor =
   | { type: 'verified'; id: number; checks: EngineCheck[] }
   | { type: 'benched'; id: number; figures: Throughput }
   | { type: 'sealed'; id: number; outcomes: ProbeOutcome[] }
+  | { type: 'streamed'; id: number; outcomes: StreamCheckOutcome[] }
   | { type: 'failed'; id: number; message: string };
 
 const scope = workerScope();
@@ -56,6 +59,10 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' } | { type: 
   if (signal.aborted) return; // cancelled while it waited its turn: the page has stopped listening for it
   if (message.type === 'seal') {
     post({ type: 'sealed', id: message.id, outcomes: await runSealCheck(host) });
+    return;
+  }
+  if (message.type === 'streams') {
+    post({ type: 'streamed', id: message.id, outcomes: await runStreamCheck(host, message.seed) });
     return;
   }
   const kata = await loadBundledKata(message.slug);
