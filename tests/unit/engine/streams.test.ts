@@ -215,6 +215,39 @@ describe('streams on the virtual clock', () => {
   });
 });
 
+describe('streams written the way frameworks write them', () => {
+  it('a stream written through a TransformStream and a TextEncoderStream (as Hono\'s streamSSE does) relays messages like one fed directly', async () => {
+    const app = `
+const writers = new Set();
+export default {
+  async start(env) {
+    await env.kv.subscribe('room', (text) => { for (const writer of writers) void writer.write('data: ' + text + '\\n\\n'); });
+  },
+  async fetch(request, env) {
+    if (request.method === 'POST') {
+      await env.kv.publish('room', await request.text());
+      return new Response(null, { status: 204 });
+    }
+    const { readable, writable } = new TransformStream();
+    const writer = writable.getWriter();
+    writers.add(writer);
+    return new Response(readable.pipeThrough(new TextEncoderStream()), { headers: { 'content-type': 'text/event-stream' } });
+  },
+};`;
+    const heard: string[][] = [];
+    const { result } = await runApp(host, app, async (ctx) => {
+      await ctx.cluster.start({ web: 2 });
+      ctx.cluster.balance('round-robin');
+      const streams = [await ctx.client().events('/'), await ctx.client().events('/')];
+      for (const text of ['a', 'b', 'c']) await ctx.client().post('/', { body: text });
+      await ctx.cluster.idle();
+      for (const stream of streams) heard.push(stream.data());
+    });
+    expect(result.status, dump(result)).toBe('pass');
+    expect(heard, dump(result)).toEqual([["a", "b", "c"], ["a", "b", "c"]]);
+  });
+});
+
 describe('hostile streams', () => {
   it('a stream that writes in a loop is closed at the platform\'s cap, with a message that says why, and its process keeps serving', async () => {
     const app = `

@@ -56,7 +56,7 @@ export class OpenStream {
 /** What a process's end means for its streams: cut off at once (a kill, a crash), or closed once its stop is over. */
 export function streamEndFor(kind: EndKind, process: string, reason: string): StreamEnd {
   switch (kind) {
-    case 'kill': return { cause: 'killed', reason: `${process} was ${reason}, and its open connections were cut` };
+    case 'kill': return { cause: 'killed', reason: `${process} ${reason.startsWith('killed') ? `was ${reason}` : reason}, and its open connections were cut` };
     case 'crash': return { cause: 'crashed', reason: `${process} ${reason}, and its open connections were cut` };
     case 'stop': return { cause: 'stopped', reason: `${process} was ${reason}: its open connections were closed once its shutdown was over` };
   }
