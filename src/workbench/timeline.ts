@@ -39,6 +39,7 @@ const SYMBOL: Record<TimelineStepKind, string> = {
   timer: '⏲',
   job: '⚙',
   asset: '▤',
+  stream: '≋',
   fail: '✗',
 };
 
@@ -56,6 +57,7 @@ const KIND_WORD: Record<TimelineStepKind, string> = {
   timer: 'timer',
   job: 'job',
   asset: 'static file served by the platform',
+  stream: 'event stream',
   fail: 'failure',
 };
 

@@ -9,6 +9,7 @@ import type { EngineCheck, RunRequest } from '../../src/engine/hosts/engine.ts';
 import type { RunReport } from '../../src/engine/testing/runner.ts';
 import { PROBES, type ProbeOutcome } from '../../src/engine/testing/seal-check.ts';
 import { runAssetsCheck, type AssetsCheck } from '../../src/engine/testing/assets-check.ts';
+import { runStreamCheck, type StreamCheckOutcome } from '../../src/engine/testing/stream-check.ts';
 
 const SEED = 1;
 const KATAS = join(import.meta.dirname, '../../katas');
@@ -115,4 +116,21 @@ test.describe('a process in the browser host is sealed', () => {
       if (probe.expectCode) expect(outcome!.errorCode, outcome!.detail).toBe(probe.expectCode);
     });
   }
+});
+
+test('long-lived responses (server-sent events) work in the browser host as in Node: same verdicts, same streams', async ({ page }) => {
+  test.setTimeout(300_000);
+  const host = new NodeHost();
+  let node: StreamCheckOutcome[];
+  try {
+    node = await runStreamCheck(host);
+  } finally {
+    await host.dispose();
+  }
+  expect(node.filter((outcome) => outcome.status !== 'pass'), 'the stream check fails in Node').toEqual([]);
+  await page.goto('/engine-check/');
+  const browser = await page.evaluate(
+    () => (window as unknown as { dojoEngine: { streamCheck(): Promise<StreamCheckOutcome[]> } }).dojoEngine.streamCheck(),
+  );
+  expect(browser).toEqual(node);
 });

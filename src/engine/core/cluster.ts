@@ -22,17 +22,28 @@ import { handOut, nextJobAt, settledEvent, type JobSource } from './cluster/job-
 import { plainResponse } from './cluster/responses.ts';
 import { earliestTimer, nextTimer, type DueTimer } from './cluster/virtual-time.ts';
 import { ASSETS, ReleaseAssets } from './cluster/static-assets.ts';
+import { OpenStream, overCap, overLimit, streamEndFor, type StreamEnd } from './cluster/streams.ts';
 
 export { DEFAULT_LIMITS, type ClusterLimits } from './limits.ts';
 export type { ClusterApp } from './cluster/boot-message.ts';
 export type { ChaosOptions } from './cluster/chaos.ts';
 export type { ProcessRef } from './cluster/slot.ts';
+export type { OpenStream, StreamEnd } from './cluster/streams.ts';
 
 export interface Routed {
   response: WireResponse;
   servedBy: string;
   generation: number;
   requestId: number;
+  /** the response is streamed (server-sent events): its chunks arrive here, then its end */
+  stream?: OpenStream;
+}
+
+/** A request a client will send when the virtual clock reaches its time (EventSource's reconnect). */
+interface ClientTimer {
+  at: number;
+  seq: number;
+  run(): void;
 }
 
 const SHUT_DOWN = 'the test has ended: its cluster is shut down';
@@ -73,6 +84,9 @@ export class Cluster {
   #advance?: { to: number; done: () => void };
   /** waiting for every process to have nothing left to run (and no timer due) */
   #quietWaiters: (() => void)[] = [];
+  /** clients' own timers (reconnects), in the order they are due */
+  #clientTimers: ClientTimer[] = [];
+  #nextClientTimer = 1;
 
   constructor(options: {
     host: ProcessHost;
@@ -225,11 +239,13 @@ export class Cluster {
       slot.boot = undefined;
       for (const pending of slot.inFlight.values()) pending.resolve(plainResponse(502, 'the test ended before this request was answered'));
       slot.inFlight.clear();
+      slot.streams.clear();
       this.#releaseWaiters(slot);
       this.#letGo(slot);
       slot.state = 'dead';
       slot.ref.alive = false;
     }
+    this.#clientTimers = [];
     this.#advance?.done();
     this.#advance = undefined;
     for (const waiter of this.#quietWaiters.splice(0)) waiter();
@@ -254,6 +270,48 @@ export class Cluster {
       return { response, servedBy: ASSETS, generation: release, requestId: id };
     }
     await this.#chaosBeforeRequest();
+    return this.#dispatch(request, pinned);
+  }
+
+  /**
+   * Send `request` when the virtual clock is `delayMs` further on, as a client's own timer does (EventSource
+   * reconnecting after its retry delay): it goes out at that moment of virtual time, between the processes' timers,
+   * whenever the clock gets there (a test's `clock.advance`). `cancel` forgets it if it has not gone out.
+   */
+  routeLater(request: WireRequest, delayMs: number, pinned?: string): { answer: Promise<Routed>; cancel(): void } {
+    let timer: ClientTimer | undefined;
+    const answer = new Promise<Routed>((resolve, reject) => {
+      if (this.#closed) return reject(new Error(SHUT_DOWN));
+      timer = {
+        at: this.#clock.now() + Math.max(0, delayMs), seq: this.#nextClientTimer++,
+        run: () => void this.#dispatch(request, pinned).then(resolve, reject),
+      };
+      this.#clientTimers.push(timer);
+      this.#clientTimers.sort((a, b) => a.at - b.at || a.seq - b.seq);
+    });
+    return {
+      answer,
+      cancel: () => {
+        this.#clientTimers = this.#clientTimers.filter((pending) => pending !== timer);
+      },
+    };
+  }
+
+  /**
+   * The client hangs up on a streamed response: the process is told (its body is cancelled, so the app's cancel()
+   * runs), once the cluster has finished what it was doing.
+   */
+  async closeStream(process: string, id: number): Promise<void> {
+    await this.#settle();
+    const slot = this.#slots.get(process);
+    const stream = slot?.streams.get(id);
+    if (!slot || !stream) return;
+    if (slot.port) this.#send(slot, { t: 'cancel', id, reason: 'the client closed the connection' });
+    this.#closeStream(slot, stream, { cause: 'client', reason: 'the client closed the connection' });
+  }
+
+  /** The routing itself; everything up to sending the request happens at once (see routeLater). */
+  async #dispatch(request: WireRequest, pinned?: string): Promise<Routed> {
     const id = this.#nextRequest++;
     const path = new URL(request.url).pathname;
     const live = [...this.#slots.values()].filter((slot) => slot.state === 'ready' && slot.ref.type === 'web');
@@ -273,13 +331,22 @@ export class Cluster {
     }
 
     const started = performance.now();
+    let stream: OpenStream | undefined;
     const response = await new Promise<WireResponse>((resolve) => {
-      slot.inFlight.set(id, { resolve, what: `${request.method} ${path}` });
+      slot.inFlight.set(id, {
+        resolve: (answer, opened) => {
+          stream = opened;
+          resolve(answer);
+        },
+        what: `${request.method} ${path}`,
+      });
       this.#send(slot, { t: 'request', id, request, now: this.#clock.now() });
     });
     if (this.#balancer.policy === 'sticky') {
       response.headers.push(['set-cookie', `${STICKY_COOKIE}=${name}; Path=/; HttpOnly`]);
     }
+    // A stream's head was traced as it arrived, before any of its chunks (see #handle).
+    if (stream) return { response, servedBy: name, generation, requestId: id, stream };
     const error = response.headers.find(([header]) => header === 'x-dojo-error')?.[1];
     const answered = bodyText(response.body);
     this.#trace.add({
@@ -357,6 +424,13 @@ export class Cluster {
     // is handed out at its time, as the clock moves on.
     const jobAt = this.#jobs ? nextJobAt(this.#jobs, live, now) : undefined;
     const timerAt = earliestTimer(live);
+    const client = this.#clientTimers[0];
+    if (client && client.at <= until && (timerAt === undefined || client.at <= timerAt) && (jobAt === undefined || client.at <= jobAt)) {
+      this.#clientTimers.shift();
+      if (client.at > now) this.#clock.set(client.at);
+      client.run(); // sends its request at once: the cluster is busy again, and this pump ends at the next line
+      return this.#pump();
+    }
     if (jobAt !== undefined && jobAt <= until && (timerAt === undefined || jobAt <= timerAt)) {
       this.#clock.set(jobAt);
       return this.#pump();
@@ -533,6 +607,8 @@ export class Cluster {
     const held = slot.job;
     slot.job = undefined;
     slot.killMidJob = undefined;
+    // its connections close as it goes: told before its end, so a restart still reads as one step
+    for (const stream of [...slot.streams.values()]) this.#closeStream(slot, stream, streamEndFor(kind, name, reason));
     this.#trace.add({ kind, process: name, generation, reason, cause, ...(location ? { location } : {}) } as TraceEvent);
     if (held && this.#jobs) {
       const visibleAt = this.#jobs.holderEnded(held.id, held.delivery);
@@ -611,6 +687,62 @@ export class Cluster {
     const recovery = this.#boot(slot).catch(() => undefined);
     this.#recovering.add(recovery);
     void recovery.finally(() => this.#recovering.delete(recovery));
+  }
+
+  // ---- internals: streams ----
+
+  /** A stream ends once: traced with its cause, and said to the client. */
+  #closeStream(slot: Slot, stream: OpenStream, end: StreamEnd, error?: string): void {
+    if (!slot.streams.delete(stream.id)) return;
+    this.#trace.add({
+      kind: 'stream', action: 'close', id: stream.id, process: slot.ref.name, generation: slot.ref.generation, path: stream.path,
+      cause: end.cause, ...(error ? { error } : {}),
+    });
+    stream.end(end);
+  }
+
+  #streamMessage(slot: Slot, message: Extract<FromProcess, { t: 'stream' | 'chunk' | 'stream-end' }>): void {
+    const { name, generation } = slot.ref;
+    if (message.t === 'stream') {
+      const pending = slot.inFlight.get(message.id);
+      if (!pending) return;
+      if (slot.killMidRequest === message.id) return this.#killMidRequest(slot);
+      slot.inFlight.delete(message.id);
+      const path = pending.what.slice(pending.what.indexOf(' ') + 1);
+      const stream = new OpenStream(message.id, path);
+      slot.streams.set(message.id, stream);
+      this.#trace.add({ kind: 'response', id: message.id, status: message.response.status, process: name, generation });
+      this.#trace.add({ kind: 'stream', action: 'open', id: message.id, process: name, generation, path });
+      pending.resolve(message.response, stream);
+      if (slot.inFlight.size === 0 && !slot.job) slot.drained?.();
+      return;
+    }
+    const stream = slot.streams.get(message.id);
+    if (!stream) return; // closed already (the client hung up, or a cap): what was under way is dropped
+    if (message.t === 'chunk') {
+      const limit = overCap(stream, message.bytes.byteLength);
+      if (limit) {
+        // the process should have stopped itself at the cap (see runtime.ts): this one does not play by the rules
+        if (slot.port) this.#send(slot, { t: 'cancel', id: stream.id, reason: 'over the platform cap' });
+        const reason = overLimit(limit, name, stream.path);
+        return this.#closeStream(slot, stream, { cause: 'limit', reason }, reason);
+      }
+      stream.chunks += 1;
+      stream.bytes += message.bytes.byteLength;
+      const text = bodyText(message.bytes);
+      this.#trace.add({ kind: 'stream', action: 'event', id: stream.id, process: name, generation, path: stream.path, ...(text !== undefined ? { text } : {}) });
+      stream.push(message.bytes);
+      return;
+    }
+    if (message.limit) {
+      const reason = overLimit(message.limit, name, stream.path);
+      return this.#closeStream(slot, stream, { cause: 'limit', reason }, reason);
+    }
+    if (message.error) {
+      const error = describeWireError(message.error);
+      return this.#closeStream(slot, stream, { cause: 'error', reason: `the stream of GET ${stream.path} on ${name} failed: ${error}` }, error);
+    }
+    this.#closeStream(slot, stream, { cause: 'app', reason: `the app on ${name} ended the stream of GET ${stream.path}` });
   }
 
   // ---- internals: pub/sub ----
@@ -702,6 +834,11 @@ export class Cluster {
         if (slot.inFlight.size === 0 && !slot.job) slot.drained?.();
         break;
       }
+      case 'stream':
+      case 'chunk':
+      case 'stream-end':
+        this.#streamMessage(slot, message);
+        break;
       case 'call':
         // The kill lands at a moment the seed picks: at this call (before it is served) or later, possibly after the
         // app did all its work but before its answer left: the case that makes clients retry and apps double-charge.

@@ -1,7 +1,7 @@
 // Checks every message a process sends before the supervisor acts on it: a process is learner code's, so a
 // malformed or oversized message is that process crashing (with a reason), never the supervisor's or grader's crash.
 import type { FromProcess, PendingTimer, WireError, WireResponse } from '../process/protocol.ts';
-import { LOG_LIMITS, MAX_PENDING_TIMERS } from './limits.ts';
+import { LOG_LIMITS, MAX_PENDING_TIMERS, STREAM_LIMITS } from './limits.ts';
 
 export const INBOUND_LIMITS = {
   /** a response body, as a platform's proxy would cap it */
@@ -67,6 +67,20 @@ function check(raw: unknown): FromProcess {
     case 'response':
       need(isInt(m.id), 'sent a response without a request id');
       return { t: 'response', id: m.id as number, response: response(m.response) };
+    case 'stream':
+      need(isInt(m.id), 'opened a stream without a request id');
+      return { t: 'stream', id: m.id as number, response: response(m.response) };
+    case 'chunk':
+      need(isInt(m.id) && m.bytes instanceof Uint8Array, 'sent a malformed stream chunk');
+      need((m.bytes as Uint8Array).byteLength <= STREAM_LIMITS.bytes, `sent a stream chunk larger than ${mb(STREAM_LIMITS.bytes)}`);
+      return { t: 'chunk', id: m.id as number, bytes: m.bytes as Uint8Array };
+    case 'stream-end':
+      need(isInt(m.id), 'ended a stream without saying which');
+      return {
+        t: 'stream-end', id: m.id as number,
+        ...(m.error !== undefined ? { error: wireError(m.error) } : {}),
+        ...(m.limit === 'bytes' || m.limit === 'chunks' ? { limit: m.limit } : {}),
+      };
     case 'call':
       need(isInt(m.cid) && typeof m.service === 'string' && typeof m.method === 'string' && Array.isArray(m.args),
         'sent a malformed backing-service call');

@@ -44,3 +44,9 @@ export const GRACE_PERIOD_MS = 30_000;
  * times (with a back-off that doubles: 1 s, 2 s, 4 s…) before it goes to the dead-letter list.
  */
 export const QUEUE_DEFAULTS = { visibilityTimeoutMs: 30_000, attempts: 5, backoffMs: 1_000 } as const;
+
+/**
+ * A streamed response (server-sent events) is long-lived but not unbounded: a process that sends more than this on
+ * one stream has it closed by the platform, as proxies cap a response. A client reconnects (EventSource does).
+ */
+export const STREAM_LIMITS = { chunks: 10_000, bytes: 1024 * 1024 } as const;

@@ -21,6 +21,13 @@ export type EndCause =
 
 export type EndKind = 'stop' | 'kill' | 'crash';
 
+/**
+ * Why a streamed response (server-sent events) ended: the app closed it (`app`) or its body errored (`error`); it
+ * went over the platform's cap (`limit`); the client hung up (`client`); or its process ended: killed or crashed
+ * (`killed`, `crashed`: cut off at once) or stopped gracefully (`stopped`: closed once its shutdown was over).
+ */
+export type StreamCloseCause = 'app' | 'error' | 'limit' | 'client' | 'killed' | 'crashed' | 'stopped';
+
 export type JobAction = 'deliver' | 'done' | 'retry' | 'dead' | 'lost' | 'stale';
 
 /** What the platform did with a request for a public file: served it, answered 304 (unchanged), or refused the path. */
@@ -103,6 +110,22 @@ export type TraceEvent =
       visibleAt?: number;
       /** the process that held it before its visibility time-out ran out (deliver) */
       previousHolder?: string;
+    }
+  /**
+   * a streamed response (server-sent events): opened (its head reached the client), a chunk sent (`text`: what it
+   * said, clipped), closed (`cause`, and `error` for an error or a limit)
+   */
+  | {
+      kind: 'stream';
+      action: 'open' | 'event' | 'close';
+      /** the request that opened it */
+      id: number;
+      process: string;
+      generation: number;
+      path: string;
+      text?: string;
+      cause?: StreamCloseCause;
+      error?: string;
     }
   | { kind: 'release'; release: number; built: boolean }
   /**

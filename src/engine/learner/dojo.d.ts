@@ -22,4 +22,6 @@ export type {
   QueueCounts,
   BuildInput,
   BuildFs,
+  App,
+  ServerSentEventFields,
 } from '../services/types.ts';

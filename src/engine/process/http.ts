@@ -14,11 +14,15 @@ function setCookies(headers: HeadersInit | undefined): string[] {
   return entries.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => String(value));
 }
 
+/** Responses the app built on a ReadableStream: sent as a stream (server-sent events), chunk by chunk. */
+const streamed = new WeakSet<Response>();
+
 export class CookieKeepingResponse extends Response {
   constructor(body?: BodyInit | null, init?: ResponseInit) {
     super(body, init);
     const cookies = setCookies(init?.headers);
     if (cookies.length > 0) cookiesOf.set(this, cookies);
+    if (body instanceof ReadableStream) streamed.add(this);
   }
   static override json(data: unknown, init?: ResponseInit): Response {
     const headers = new Headers(init?.headers);
@@ -79,7 +83,25 @@ export function toRequest(wire: WireRequest, busy: PlatformWork = untracked): Re
   }, busy);
 }
 
+/**
+ * The app answered with a body it writes over time (`new Response(readableStream)`, Hono's streamSSE): the head goes
+ * out now and each chunk as it is enqueued, instead of waiting for a body that may never end. Every other response
+ * (text, JSON, bytes) is read whole, as before.
+ */
+export function isStreamed(response: Response): boolean {
+  return streamed.has(response) && response.body !== null;
+}
+
+/** Status and headers of a response, without its body. */
+export function headOf(response: Response): WireResponse {
+  return { status: response.status, headers: headersOf(response), body: new Uint8Array(0) };
+}
+
 export async function fromResponse(response: Response): Promise<WireResponse> {
+  return { status: response.status, headers: headersOf(response), body: new Uint8Array(await response.arrayBuffer()) };
+}
+
+function headersOf(response: Response): [string, string][] {
   const headers: [string, string][] = [];
   response.headers.forEach((value, name) => {
     if (name !== 'set-cookie') headers.push([name, value]);
@@ -87,5 +109,5 @@ export async function fromResponse(response: Response): Promise<WireResponse> {
   const kept = cookiesOf.get(response) ?? [];
   const cookies = [...kept, ...response.headers.getSetCookie().filter((cookie) => !kept.includes(cookie))];
   for (const cookie of cookies) headers.push(['set-cookie', cookie]);
-  return { status: response.status, headers, body: new Uint8Array(await response.arrayBuffer()) };
+  return headers;
 }

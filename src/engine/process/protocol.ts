@@ -75,6 +75,8 @@ export type ToProcess =
   | { t: 'message'; channel: string; message: string; now: number }
   /** a test looks at the process's local disk: answer with every file on it */
   | { t: 'inspect-disk'; ask: number }
+  /** the client hung up on a streamed response (or the platform closed it): cancel its body, so the app's cancel() runs */
+  | { t: 'cancel'; id: number; reason: string }
   | { t: 'build'; now: number };
 
 export type FromProcess =
@@ -86,6 +88,14 @@ export type FromProcess =
   | { t: 'job-error'; delivery: number; error: WireError }
   | { t: 'boot-error'; error: WireError }
   | { t: 'response'; id: number; response: WireResponse }
+  /**
+   * the head of a streamed response (its body was a ReadableStream): status and headers, an empty body; its chunks
+   * follow as they are enqueued, then `stream-end`
+   */
+  | { t: 'stream'; id: number; response: WireResponse }
+  | { t: 'chunk'; id: number; bytes: Uint8Array }
+  /** the stream ended: closed by the app, errored (`error`), or over the platform's cap (`limit`) */
+  | { t: 'stream-end'; id: number; error?: WireError; limit?: 'bytes' | 'chunks' }
   | { t: 'request-error'; id: number; error: WireError }
   | { t: 'call'; cid: number; service: string; method: string; args: unknown[] }
   | { t: 'log'; level: string; text: string }

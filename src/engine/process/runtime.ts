@@ -1,6 +1,6 @@
 // What runs inside each process (Web Worker or worker thread): loads the learner's modules and serves requests.
 import type { FromProcess, ProcessInfo, ToProcess, WireError, WireRequest } from './protocol.ts';
-import { CookieKeepingResponse, fromResponse, toRequest, type PlatformWork } from './http.ts';
+import { CookieKeepingResponse, fromResponse, headOf, isStreamed, toRequest, type PlatformWork } from './http.ts';
 import { describe, formatArg, toWireError } from './wire-error.ts';
 
 import { createMemoryFs, type MemoryFs } from './memfs.ts';
@@ -11,7 +11,7 @@ import { tamedGlobals } from './seal/tamed.ts';
 import { hardenShared } from './seal/lockdown.ts';
 import { REFUSED_MODULES, refuse, refusedProcessMethods } from './seal/forbidden.ts';
 import { STEP } from '../core/instrument.ts';
-import { LOG_LIMITS } from '../core/limits.ts';
+import { LOG_LIMITS, STREAM_LIMITS } from '../core/limits.ts';
 import { createRandom, type Random } from '../core/rng.ts';
 import { SERVICE_METHODS } from '../services/methods.ts';
 import { wrapStoredObject, type StoredObjectFields } from '../services/objects.ts';
@@ -83,6 +83,8 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   /** pub/sub listeners by channel (see createEnv) */
   const subscriptions = new Map<string, Set<Listener>>();
   const sigtermListeners: (() => unknown)[] = [];
+  /** streamed responses being sent, by request id: their readers, to cancel when the client hangs up */
+  const openStreams = new Map<number, ReadableStreamDefaultReader<unknown>>();
   let received = 0;
   let idleScheduled = false;
   /** platform work under way (reading a body): the process is not idle until it settles */
@@ -331,6 +333,12 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       if (!(result instanceof Response)) {
         throw new TypeError(`fetch() returned ${describe(result)}; it must return a Response`);
       }
+      if (isStreamed(result)) {
+        checkMemory();
+        post({ t: 'stream', id, response: headOf(result) });
+        void pipe(id, result.body!.getReader());
+        return;
+      }
       const response = await busyWith(fromResponse(result));
       checkMemory(); // before the answer leaves: a process over its memory does not get to answer
       post({ t: 'response', id, response });
@@ -339,6 +347,52 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     } finally {
       busy -= 1;
     }
+  }
+
+  /**
+   * Send a streamed body chunk by chunk as the app enqueues them. Waiting for the next chunk is not work: a process
+   * whose streams wait for something to happen is idle (the clock may move, it serves other requests); the work that
+   * enqueues (a pub/sub message, a timer) is. The caps are counted here too, so the stream stops at the same chunk on
+   * every run.
+   */
+  async function pipe(id: number, reader: ReadableStreamDefaultReader<unknown>): Promise<void> {
+    openStreams.set(id, reader);
+    let chunks = 0;
+    let bytes = 0;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (!openStreams.has(id)) return; // cancelled: the client is gone
+        if (done) return post({ t: 'stream-end', id });
+        if (!ArrayBuffer.isView(value)) {
+          throw new TypeError(`a streamed response's chunks must be bytes (a Uint8Array), got ${describe(value)}: enqueue new TextEncoder().encode(text)`);
+        }
+        const chunk = new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength) as ArrayBuffer);
+        chunks += 1;
+        bytes += chunk.byteLength;
+        const limit = chunks > STREAM_LIMITS.chunks ? 'chunks' : bytes > STREAM_LIMITS.bytes ? 'bytes' : undefined;
+        if (limit) {
+          openStreams.delete(id);
+          post({ t: 'stream-end', id, limit });
+          void reader.cancel('the platform closed this stream: it sent more than it may').catch(() => undefined);
+          return;
+        }
+        post({ t: 'chunk', id, bytes: chunk });
+      }
+    } catch (error) {
+      if (openStreams.has(id) && !exiting && !runaway) post({ t: 'stream-end', id, error: wireError(error) });
+    } finally {
+      openStreams.delete(id);
+    }
+  }
+
+  /** The client hung up: cancel the body, as a platform does, so the app's cancel() (its clean-up) runs. */
+  function cancelStream(id: number, reason: string): void {
+    const reader = openStreams.get(id);
+    if (!reader) return;
+    openStreams.delete(id);
+    newMacrotask();
+    reader.cancel(reason).catch((error: unknown) => log('error', [error]));
   }
 
   /** A job from the queue: done when the handler returns, failed (retried later) when it throws. */
@@ -413,6 +467,9 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
             }
           }
           break;
+        case 'cancel':
+          cancelStream(message.id, message.reason);
+          break;
         case 'inspect-disk':
           post({ t: 'disk', ask: message.ask, files: fs?.snapshot() ?? {} });
           break;
@@ -434,6 +491,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     dispose(): void {
       disposed = true;
       timers.clearAll();
+      openStreams.clear();
       pendingCalls.clear();
     },
     fatal(error: unknown, cause: 'uncaught' | 'rejection'): void {

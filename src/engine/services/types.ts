@@ -381,3 +381,36 @@ export interface Env {
   /** plain config values (twelve-factor factor III) */
   vars: Record<string, string>;
 }
+
+/**
+ * One server-sent event, as a stream writes it: `id: 42\nevent: message\ndata: hi\n\n` (fields on lines of their
+ * own, a blank line after). `retry` tells the browser how long to wait before it reconnects.
+ * @example controller.enqueue(new TextEncoder().encode(`id: ${id}\ndata: ${JSON.stringify(message)}\n\n`))
+ */
+export interface ServerSentEventFields {
+  /** sent back as the `Last-Event-ID` header when the browser reconnects: where to resume */
+  id?: string;
+  /** the event's name (`message` when left out) */
+  event?: string;
+  /** the payload; each line becomes a `data:` line */
+  data: string;
+  /** ms the browser waits before reconnecting */
+  retry?: number;
+}
+
+/** What an app's module exports: `export default { async fetch(request, env) { … } } satisfies App`. */
+export interface App {
+  /**
+   * Answers a request. A `Response` built on a `ReadableStream` is sent as a stream: its head at once, then each
+   * chunk (bytes) as the app enqueues it, until the app closes it, the client hangs up (the stream's `cancel()`
+   * runs) or the process ends. That is how server-sent events work: `content-type: text/event-stream`.
+   * @example return new Response(new ReadableStream({ start(c) { clients.add(c); }, cancel() { … } }), { headers: { 'content-type': 'text/event-stream' } })
+   */
+  fetch(request: Request, env: Env): Response | Promise<Response>;
+  /** runs when the process starts (subscribe to channels here) */
+  start?(env: Env): unknown;
+  /** runs on a graceful stop, within its 30 s grace period; its open streams close after it */
+  stop?(env: Env): unknown;
+  /** a consumer's job handler: return to acknowledge the job, throw to have it retried */
+  queue?(job: Job, env: Env): unknown;
+}

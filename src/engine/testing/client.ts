@@ -2,7 +2,8 @@
 import type { Cluster, Routed } from '../core/cluster.ts';
 import { STICKY_COOKIE } from '../core/balancer.ts';
 import type { WireRequest } from '../process/protocol.ts';
-import type { Client, RequestOptions, TracedResponse } from './types.ts';
+import type { Client, EventStream, EventStreamOptions, RequestOptions, StreamEnding, TracedResponse } from './types.ts';
+import { SseParser, type ServerSentEvent } from './sse.ts';
 import { AssertionFailure } from '../core/errors.ts';
 import { show } from './expect.ts';
 import { STORAGE_ORIGIN } from '../services/signed-urls.ts';
@@ -19,7 +20,10 @@ interface Kept {
 }
 
 /** Where a client's requests go: the balancer, and (for signed URLs) the object store. */
-export type Transport = Pick<Cluster, 'route'> & Partial<Pick<Cluster, 'toStorage'>>;
+export type Transport = Pick<Cluster, 'route'> & Partial<Pick<Cluster, 'toStorage' | 'routeLater' | 'closeStream' | 'idle'>>;
+
+/** How long EventSource waits before it reconnects, until the stream says otherwise with `retry:` (browsers: ~3 s). */
+export const DEFAULT_RETRY_MS = 3000;
 
 /** The platform answered instead of the app because the process ended or none ran: worth sending again. */
 function diedWithProcess(response: TracedResponse): boolean {
@@ -30,7 +34,8 @@ function diedWithProcess(response: TracedResponse): boolean {
  * `id` names the client in the keys it makes: numbered per test, so a replay makes the same keys. `note` puts what
  * a browser would do silently (drop an oversized cookie) in the trace, so a failure that follows can be explained.
  */
-export function createClient(cluster: Transport, now: () => number, id = 'client', note?: (text: string) => void): Client {
+export function createClient(transport: Transport, now: () => number, id = 'client', note?: (text: string) => void): Client {
+  const cluster = streaming(transport);
   const clientId = id;
   const jar = new Map<string, Kept>();
   /** The cookies still alive now: an expired one is forgotten, as a browser forgets it, and never sent again. */
@@ -68,21 +73,131 @@ export function createClient(cluster: Transport, now: () => number, id = 'client
     const url = new URL(path, ORIGIN);
     // A signed URL goes straight to the object store, as a browser's upload to S3 does: no process, no app cookies.
     if (url.origin === STORAGE_ORIGIN) {
-      if (!cluster.toStorage) throw new Error('this client cannot reach the object store');
+      if (!transport.toStorage) throw new Error('this client cannot reach the object store');
       return traced(await cluster.toStorage({ method: method.toUpperCase(), url: url.href, headers: Object.entries(headers), body }));
     }
-    const alive = live();
-    const cookies = [...alive].map(([name, value]) => `${name}=${value}`).join('; ');
-    if (cookies) headers.cookie = cookies;
-    const wire: WireRequest = {
-      method: method.toUpperCase(),
-      url: url.href,
-      headers: Object.entries(headers),
-      body,
-    };
-    const routed = await cluster.route(wire, alive.get(STICKY_COOKIE));
+    const routed = await cluster.route(toApp(method, url, headers, body), live().get(STICKY_COOKIE));
     keepCookies(routed);
+    if (routed.stream) routed.response.body = await readWhole(routed);
     return traced(routed);
+  }
+
+  /** A request to the app, with this client's cookies. */
+  function toApp(method: string, url: URL, headers: Record<string, string>, body: Uint8Array | null): WireRequest {
+    const cookies = [...live()].map(([name, value]) => `${name}=${value}`).join('; ');
+    const all = { ...headers };
+    if (cookies) all.cookie = cookies;
+    return { method: method.toUpperCase(), url: url.href, headers: Object.entries(all), body };
+  }
+
+  /**
+   * An ordinary request whose answer is a stream: read it to its end, or, if it is still open once the cluster has
+   * nothing left to do (nothing more can come until the test acts), hang up and keep what came, as `curl --max-time`
+   * would. A stream that ends by itself (a file sent in chunks) reads like any other body.
+   */
+  async function readWhole(routed: Routed): Promise<Uint8Array> {
+    const stream = routed.stream!;
+    const chunks: Uint8Array[] = [];
+    let ended = false;
+    stream.listen((bytes) => chunks.push(bytes), () => (ended = true));
+    await cluster.idle();
+    if (!ended) await cluster.closeStream(routed.servedBy, routed.requestId);
+    const body = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
+    let offset = 0;
+    for (const chunk of chunks) {
+      body.set(chunk, offset);
+      offset += chunk.byteLength;
+    }
+    return body;
+  }
+
+  /** A server-sent events connection, as a browser's EventSource keeps it (see EventStream in types.ts). */
+  async function events(path: string, options: EventStreamOptions = {}): Promise<EventStream> {
+    const url = new URL(path, ORIGIN);
+    const reconnect = options.reconnect ?? true;
+    const received: ServerSentEvent[] = [];
+    let retry = DEFAULT_RETRY_MS;
+    const parser = new SseParser(options.lastEventId ?? '', (event) => received.push(event), (ms) => (retry = ms));
+    let state: EventStream['state'] = 'connecting';
+    let current: Routed | undefined;
+    let connections = 0;
+    let ended: StreamEnding | undefined;
+    let closedByTest = false;
+    let later: { cancel(): void } | undefined;
+
+    const request = (): WireRequest => {
+      const headers: Record<string, string> = { accept: 'text/event-stream', 'cache-control': 'no-store', ...options.headers };
+      if (parser.lastEventId) headers['last-event-id'] = parser.lastEventId;
+      return toApp('GET', url, headers, null);
+    };
+    const lost = (ending: StreamEnding) => {
+      parser.end();
+      ended = ending;
+      if (closedByTest || ending.cause === 'client' || ending.cause === 'failed' || !reconnect) {
+        state = 'closed';
+        return;
+      }
+      // EventSource reconnects after its retry delay, through the balancer: maybe to another process.
+      state = 'connecting';
+      const next = cluster.routeLater(request(), retry, live().get(STICKY_COOKIE));
+      later = next;
+      next.answer.then((routed) => {
+        later = undefined;
+        connected(routed);
+      }, () => undefined);
+    };
+    const connected = (routed: Routed) => {
+      keepCookies(routed);
+      current = routed;
+      connections += 1;
+      const { status } = routed.response;
+      const type = routed.response.headers.find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+      if (closedByTest) {
+        if (routed.stream) void cluster.closeStream(routed.servedBy, routed.requestId);
+        return;
+      }
+      if (diedWithProcess(traced(routed))) {
+        return lost({ cause: 'unreachable', reason: `the platform answered ${status}: ${new TextDecoder().decode(routed.response.body)}` });
+      }
+      if (status !== 200 || !/^text\/event-stream/i.test(type)) {
+        if (routed.stream) void cluster.closeStream(routed.servedBy, routed.requestId);
+        const body = routed.stream ? '' : `: ${show(new TextDecoder().decode(routed.response.body).slice(0, 200))}`;
+        return lost({
+          cause: 'failed',
+          reason: `${routed.servedBy} answered ${status} with content-type ${type || '(none)'}${body}; an event stream must answer 200 with content-type text/event-stream (EventSource gives up otherwise)`,
+        });
+      }
+      state = 'open';
+      if (!routed.stream) {
+        parser.push(routed.response.body);
+        return lost({ cause: 'app', reason: `${routed.servedBy} answered with a whole body instead of a stream` });
+      }
+      routed.stream.listen((bytes) => parser.push(bytes), (end) => lost(end));
+    };
+
+    connected(await cluster.route(request(), live().get(STICKY_COOKIE)));
+    return {
+      get state() { return state; },
+      get closed() { return state !== 'open'; },
+      get ended() { return ended; },
+      get events() { return [...received]; },
+      data: () => received.map((event) => event.data),
+      get status() { return current!.response.status; },
+      get headers() { return new Headers(current!.response.headers); },
+      get servedBy() { return current!.servedBy; },
+      get generation() { return current!.generation; },
+      get connections() { return connections; },
+      get lastEventId() { return parser.lastEventId; },
+      get retry() { return retry; },
+      async close() {
+        if (closedByTest) return;
+        closedByTest = true;
+        later?.cancel();
+        later = undefined;
+        if (state === 'open' && current?.stream && !current.stream.ended) await cluster.closeStream(current.servedBy, current.requestId);
+        state = 'closed';
+      },
+    };
   }
 
   function keepCookies(routed: Routed): void {
@@ -114,6 +229,7 @@ export function createClient(cluster: Transport, now: () => number, id = 'client
     put: (path, options) => request('PUT', path, options),
     delete: (path, options) => request('DELETE', path, options),
     request,
+    events,
     cookies: () => Object.fromEntries(live()),
     setCookie: (name, value) => void jar.set(name, { value }),
   };
@@ -136,6 +252,20 @@ function expiryOf(attributes: string[], now: number): number | undefined {
     }
   }
   return expires;
+}
+
+/** A transport that can also keep streams (the cluster is one; a test's stub transport is told it is not). */
+function streaming(transport: Transport): Required<Transport> {
+  const missing = (): never => {
+    throw new Error('this client cannot keep streamed responses');
+  };
+  return {
+    route: (request, pinned) => transport.route(request, pinned),
+    toStorage: transport.toStorage ? (request) => transport.toStorage!(request) : missing,
+    routeLater: transport.routeLater ? (request, delay, pinned) => transport.routeLater!(request, delay, pinned) : missing,
+    closeStream: transport.closeStream ? (process, id) => transport.closeStream!(process, id) : missing,
+    idle: transport.idle ? () => transport.idle!() : missing,
+  };
 }
 
 function encodeBody(options: RequestOptions, headers: Record<string, string>): Uint8Array | null {

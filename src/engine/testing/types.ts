@@ -1,6 +1,9 @@
 // The test API a kata's hidden and sample tests are written against (scenario, cluster, client, expect).
 import type { KeyValue, ObjectStore, Queue, QueueCounts, Sql } from '../services/types.ts';
-import type { StampedEvent, Trace } from '../core/trace.ts';
+import type { StampedEvent, StreamCloseCause, Trace } from '../core/trace.ts';
+import type { ServerSentEvent } from './sse.ts';
+
+export type { ServerSentEvent, StreamCloseCause };
 import type { ChaosOptions, ProcessRef } from '../core/cluster.ts';
 import type { BalancerPolicy } from '../core/balancer.ts';
 
@@ -28,7 +31,8 @@ export interface Cluster {
   balance(policy: BalancerPolicy): void;
   /**
    * resolves once every process has finished what it was doing: requests, jobs the queue could hand out, timers due
-   * by now (the clock does not move). Every other cluster call and request waits for this first anyway.
+   * by now (the clock does not move), events written to open streams. An open stream waiting for something to
+   * happen is not work: it never keeps this waiting. Every other cluster call and request waits for this first anyway.
    */
   idle(): Promise<void>;
   /** seeded chaos for every following request and job handed out; `chaos(null)` turns it off */
@@ -122,10 +126,64 @@ export interface Client {
   put(path: string, options?: RequestOptions): Promise<TracedResponse>;
   delete(path: string, options?: RequestOptions): Promise<TracedResponse>;
   request(method: string, path: string, options?: RequestOptions): Promise<TracedResponse>;
+  /**
+   * open a server-sent events connection, as a browser's `new EventSource(path)` does: resolves once the app has
+   * answered (the head), then collects events as they arrive (`await cluster.idle()` or `clock.advance(ms)` lets
+   * them flow). When the connection dies (its process killed, restarted or stopped, or the app ends it), it
+   * reconnects through the balancer after the stream's `retry:` delay (3 s unless it says otherwise) of virtual
+   * time, sending `Last-Event-ID`, unless `reconnect: false`.
+   */
+  events(path: string, options?: EventStreamOptions): Promise<EventStream>;
   /** the cookies this client holds */
   cookies(): Record<string, string>;
   /** replace one cookie's value (to play a tampering user) */
   setCookie(name: string, value: string): void;
+}
+
+export interface EventStreamOptions {
+  headers?: Record<string, string>;
+  /** send this as `Last-Event-ID` on the first connection (a client that resumes where it was) */
+  lastEventId?: string;
+  /** reconnect when the connection dies, as EventSource does; default true */
+  reconnect?: boolean;
+}
+
+/**
+ * How a connection ended: a cause the platform saw (see StreamCloseCause: `app`, `error`, `limit`, `client`,
+ * `killed`, `crashed`, `stopped`), `unreachable` (the platform answered 502/503: no process could take it; it
+ * retries), or `failed` (the app answered something that is not an event stream: EventSource gives up).
+ */
+export interface StreamEnding {
+  cause: StreamCloseCause | 'unreachable' | 'failed';
+  /** in words, for people */
+  reason: string;
+}
+
+/** A server-sent events connection (see Client.events): what it has received so far, across reconnects. */
+export interface EventStream {
+  /** as EventSource's readyState: `open`, `connecting` (waiting to reconnect, or reconnecting), `closed` (for good) */
+  readonly state: 'connecting' | 'open' | 'closed';
+  /** the current connection is not open (see `ended` for why, and `state` for whether it reconnects) */
+  readonly closed: boolean;
+  /** how the last connection ended; undefined while the first one is open */
+  readonly ended: StreamEnding | undefined;
+  /** every event received so far, on every connection, in order */
+  readonly events: ServerSentEvent[];
+  /** the `data` of every event so far */
+  data(): string[];
+  /** of the current (or last) connection */
+  readonly status: number;
+  readonly headers: Headers;
+  readonly servedBy: string;
+  readonly generation: number;
+  /** connections made so far (1, then one more per reconnect) */
+  readonly connections: number;
+  /** the last `id:` the stream sent: sent as `Last-Event-ID` when it reconnects */
+  readonly lastEventId: string;
+  /** how long it waits before reconnecting, in ms of virtual time (the stream's `retry:`, else 3000) */
+  readonly retry: number;
+  /** hang up, for good (the app's stream is cancelled: its `cancel()` runs) */
+  close(): Promise<void>;
 }
 
 export interface Assertion<T> {

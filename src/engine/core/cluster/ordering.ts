@@ -3,7 +3,7 @@ import type { FromProcess, ProcessPort } from '../../process/protocol.ts';
 import { byName, caughtUp, type Slot } from './slot.ts';
 
 /** Messages whose order between processes shows in the trace (and so in a replay). */
-const ORDERED = new Set<FromProcess['t']>(['call', 'response', 'request-error', 'log']);
+const ORDERED = new Set<FromProcess['t']>(['call', 'response', 'request-error', 'log', 'stream', 'chunk', 'stream-end']);
 
 /**
  * While one process runs, another's calls, answers and console lines wait, and are handled (by process name, each

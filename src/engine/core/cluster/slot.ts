@@ -1,6 +1,7 @@
 // One process as the supervisor keeps it: a name that lives across restarts, and the state of its current generation.
 import type { FromProcess, PendingTimer, ProcessPort, WireResponse } from '../../process/protocol.ts';
 import type { Watch } from '../watchdog.ts';
+import type { OpenStream } from './streams.ts';
 import type { HeldJob } from './job-delivery.ts';
 
 /** A process as tests see it: `web.2` is the second process of type `web`; generation 1 is its first start. */
@@ -13,7 +14,8 @@ export interface ProcessRef {
 }
 
 export interface Pending {
-  resolve(response: WireResponse): void;
+  /** `stream`: the response is streamed, and this is where its chunks will arrive */
+  resolve(response: WireResponse, stream?: OpenStream): void;
   /** "GET /visits", for messages */
   what: string;
 }
@@ -60,6 +62,8 @@ export interface Slot {
   stopped?: () => void;
   /** waiting for its report that it has run every message it was sent */
   quiet?: () => void;
+  /** streamed responses it is sending, by request id */
+  streams: Map<number, OpenStream>;
   /** tests waiting for a look at its local disk, by ask number */
   diskAsks?: Map<number, (files: Record<string, Uint8Array> | undefined) => void>;
 }
@@ -67,7 +71,7 @@ export interface Slot {
 export function newSlot(type: string, index: number): Slot {
   return {
     ref: { name: `${type}.${index}`, type, index, generation: 0, alive: false },
-    state: 'dead', inFlight: new Map(), callsPending: 0, timers: [], logs: 0, subscriptions: new Set(), consumer: false, sent: 0, seen: 0, outbox: [],
+    state: 'dead', inFlight: new Map(), streams: new Map(), callsPending: 0, timers: [], logs: 0, subscriptions: new Set(), consumer: false, sent: 0, seen: 0, outbox: [],
   };
 }
 

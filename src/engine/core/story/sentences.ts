@@ -1,6 +1,6 @@
 // The story of a test run: the same trace as the timeline, in plain sentences for a learner to read.
 import type { StampedEvent } from '../trace.ts';
-import { BALANCER_LANE, assetDetail, buildTimeline, formatDuration, jobDetail, timerKind, type TimelineStep } from './timeline-model.ts';
+import { BALANCER_LANE, assetDetail, buildTimeline, formatDuration, jobDetail, streamDetail, timerKind, type TimelineStep } from './timeline-model.ts';
 
 /** One sentence of a story: `fail` is the failure itself, `end` how the test ended otherwise, `gap` stands for skipped ones. */
 export interface StoryLine {
@@ -110,6 +110,12 @@ export function storyLines(events: readonly StampedEvent[]): StoryLine[] {
         if (s.event.kind === 'asset') say(sentence(assetDetail(s.event)));
         i += 1;
         break;
+      case 'stream': {
+        // a stream opening and sending is the app working (its request says where it went): only its end is told
+        if (s.event.kind === 'stream' && s.event.action === 'close') say(sentence(streamDetail(s.event)));
+        i += 1;
+        break;
+      }
       case 'release': {
         const release = s.event.kind === 'release' ? s.event : { release: 0, built: false };
         if (release.release > 1) say(`Release ${release.release} was deployed${release.built ? ' (the build step ran again)' : ''}.`);

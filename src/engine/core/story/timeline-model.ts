@@ -86,6 +86,7 @@ export type TimelineStepKind =
   | 'timer'
   | 'job'
   | 'asset'
+  | 'stream'
   | 'fail';
 
 export interface TimelineStep {
@@ -314,6 +315,11 @@ export function buildTimeline(events: readonly StampedEvent[], options: BuildOpt
       case 'asset':
         step(event, 'asset', BALANCER_LANE, assetTitle(event), { detail: assetDetail(event) });
         break;
+      case 'stream': {
+        const l = lane(event.process, event.generation, event.seq);
+        step(event, 'stream', l.id, streamTitle(event), { process: event.process, generation: event.generation, detail: streamDetail(event) });
+        break;
+      }
       case 'release': {
         step(event, 'release', BALANCER_LANE, `release ${event.release}`, {
           detail: event.built ? 'the build step ran for this release' : undefined,
@@ -401,6 +407,44 @@ export function endTitle(kind: 'stop' | 'kill' | 'crash', reason: string, bootin
   if (kind === 'crash') return reason.startsWith('crashed') ? reason : `crashed: ${reason}`;
   if (kind === 'kill') return reason.startsWith('killed') ? reason : `killed: ${reason}`;
   return reason === 'restarted' ? 'graceful restart' : reason.startsWith('restarted') ? `graceful ${reason.replace('restarted', 'restart')}` : `stopped (${reason})`;
+}
+
+/** `stream GET /chat opened`, `sent: data: hi`, `stream closed (killed)`: short, for the timeline's cards. */
+export function streamTitle(event: Of<'stream'>): string {
+  switch (event.action) {
+    case 'open': return `stream GET ${event.path} opened`;
+    case 'event': return `sent: ${clip(oneLine(event.text ?? ''), 60)}`;
+    case 'close': return `stream GET ${event.path} closed (${event.cause ?? 'app'})`;
+  }
+}
+
+/** What a stream step means, in a sentence (also the story's). */
+export function streamDetail(event: Of<'stream'>): string {
+  const { process, path } = event;
+  switch (event.action) {
+    case 'open':
+      return `${process} answered GET ${path} with a stream (server-sent events): the connection stays open, and ${process} serves other requests meanwhile`;
+    case 'event':
+      return `${process} sent on the stream of GET ${path}: ${clip(oneLine(event.text ?? ''), 200)}`;
+    case 'close':
+      switch (event.cause) {
+        case 'error': return `the stream of GET ${path} on ${process} failed: ${event.error ?? 'its body threw'}`;
+        case 'limit': return event.error ?? `the platform closed the stream of GET ${path} on ${process}: it went over the platform's cap`;
+        case 'client': return `the client closed its connection to GET ${path} on ${process}`;
+        case 'killed': return `the stream of GET ${path} was cut when ${process} was killed: its client has to reconnect`;
+        case 'crashed': return `the stream of GET ${path} was cut when ${process} crashed: its client has to reconnect`;
+        case 'stopped': return `the platform closed the stream of GET ${path} once ${process}'s shutdown was over: its client has to reconnect`;
+        default: return `the app on ${process} ended the stream of GET ${path}`;
+      }
+  }
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
 /** `job thumbs-1 (attempt 2 of 5)`, `job thumbs-1 done`: short, for the timeline's cards. */

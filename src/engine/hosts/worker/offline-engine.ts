@@ -49,6 +49,11 @@ export class OfflineEngine implements KataEngine {
     return this.#call((id) => ({ type: 'assets', id })) as Promise<import('../../testing/assets-check.ts').AssetsCheck>;
   }
 
+  /** Long-lived responses (server-sent events) in this browser (see testing/stream-check.ts). */
+  streamCheck(seed = 1): Promise<import('../../testing/stream-check.ts').StreamCheckOutcome[]> {
+    return this.#call((id) => ({ type: 'streams', id, seed })) as Promise<import('../../testing/stream-check.ts').StreamCheckOutcome[]>;
+  }
+
   /** Requests per second through the balancer to three processes (for `npm run bench`). */
   bench(slug: string, files: Record<string, string>, requests: number): Promise<import('../../testing/throughput.ts').Throughput> {
     return this.#call((id) => ({ type: 'bench', id, slug, files, requests })) as Promise<import('../../testing/throughput.ts').Throughput>;
@@ -121,7 +126,7 @@ export class OfflineEngine implements KataEngine {
     if (message.type === 'done') pending.resolve(message.report);
     else if (message.type === 'verified') pending.resolve(message.checks);
     else if (message.type === 'benched') pending.resolve(message.figures);
-    else if (message.type === 'sealed') pending.resolve(message.outcomes);
+    else if (message.type === 'sealed' || message.type === 'streamed') pending.resolve(message.outcomes);
     else if (message.type === 'assets-checked') pending.resolve(message.check);
     else pending.reject(new Error(message.message));
   }

@@ -7,6 +7,7 @@ import { runTests } from '../../testing/runner.ts';
 import { throughputTest, type Throughput } from '../../testing/throughput.ts';
 import { runSealCheck, type ProbeOutcome } from '../../testing/seal-check.ts';
 import { runAssetsCheck, type AssetsCheck } from '../../testing/assets-check.ts';
+import { runStreamCheck, type StreamCheckOutcome } from '../../testing/stream-check.ts';
 import type { EngineCheck, RunRequest } from '../engine.ts';
 
 export type ToSupervisor =
@@ -15,6 +16,7 @@ export type ToSupervisor =
   | { type: 'bench'; id: number; slug: string; files: Record<string, string>; requests: number }
   | { type: 'seal'; id: number }
   | { type: 'assets'; id: number }
+  | { type: 'streams'; id: number; seed: number }
   | { type: 'warm' }
   /** the page no longer wants run `id`: stop it, or skip it if it has not started */
   | { type: 'cancel'; id: number };
@@ -27,6 +29,7 @@ export type FromSupervisor =
   | { type: 'benched'; id: number; figures: Throughput }
   | { type: 'sealed'; id: number; outcomes: ProbeOutcome[] }
   | { type: 'assets-checked'; id: number; check: AssetsCheck }
+  | { type: 'streamed'; id: number; outcomes: StreamCheckOutcome[] }
   | { type: 'failed'; id: number; message: string };
 
 const scope = workerScope();
@@ -63,6 +66,10 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' } | { type: 
   }
   if (message.type === 'assets') {
     post({ type: 'assets-checked', id: message.id, check: await runAssetsCheck(host) });
+    return;
+  }
+  if (message.type === 'streams') {
+    post({ type: 'streamed', id: message.id, outcomes: await runStreamCheck(host, message.seed) });
     return;
   }
   const kata = await loadBundledKata(message.slug);

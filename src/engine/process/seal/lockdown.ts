@@ -23,6 +23,29 @@ export function lockdownOnce(): void {
     // Lets ordinary code assign `error.name = …` or `obj.toString = …` over frozen inherited properties.
     overrideTaming: 'moderate',
   });
+  // Node's streams set `stream.constructor = WritableStream` on the streams a TransformStream makes: once the class is
+  // frozen that assignment throws (the "override mistake"), so `new TransformStream().writable.getWriter()`, the way
+  // Hono's streamSSE writes, would fail. Let an instance get its own `constructor`, as SES does for its intrinsics.
+  for (const name of ['ReadableStream', 'WritableStream', 'TransformStream']) {
+    const host = g[name] as { prototype?: object } | undefined;
+    if (host?.prototype) allowOverride(host.prototype, 'constructor');
+  }
+}
+
+/** Turn a data property into an accessor whose setter gives the assigning object a property of its own. */
+function allowOverride(prototype: object, name: string): void {
+  const descriptor = Object.getOwnPropertyDescriptor(prototype, name);
+  if (!descriptor || !('value' in descriptor) || !descriptor.configurable) return;
+  const value: unknown = descriptor.value;
+  Object.defineProperty(prototype, name, {
+    get: () => value,
+    set(this: object, replacement: unknown) {
+      if (this === prototype) throw new TypeError(`Cannot assign to read only property '${name}' of a shared prototype`);
+      Object.defineProperty(this, name, { value: replacement, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: descriptor.enumerable,
+    configurable: false,
+  });
 }
 
 /**
