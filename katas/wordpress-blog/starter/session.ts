@@ -15,6 +15,7 @@ interface SessionData {
 /** Starts a session for a user who just logged in; answers the session's id (the PHPSESSID cookie). */
 export async function startSession(env: Env, user: string): Promise<string> {
   const id = crypto.randomUUID();
+  fs.mkdirSync(SAVE_PATH, { recursive: true });
   fs.writeFileSync(`${SAVE_PATH}/sess_${id}`, JSON.stringify({ user, lastSeen: Date.now() } satisfies SessionData));
   return id;
 }

@@ -24,6 +24,12 @@ export const LESSON = {
 
 const short = (res: TracedResponse) => `${res.status} ${res.text().replace(/\s+/g, ' ').slice(0, 90)}`;
 
+/** Why a logged-in admin's request was refused, when it was: the session is not where this process looks. */
+const refused = (res: TracedResponse) =>
+  res.status === 401
+    ? `. The admin had logged in, but ${res.servedBy} (generation ${res.generation}) does not know the session: sessions belong in a store every process shares, with an expiry (${LESSON.sessions})`
+    : '';
+
 /** Moves the clock to `time` (it may already be there: a job can move it while it runs). */
 export async function advanceTo(clock: TestContext['clock'], time: number): Promise<void> {
   if (time > clock.now()) await clock.advance(time - clock.now());
@@ -48,7 +54,7 @@ export function expectLoggedIn(expect: Expect, res: TracedResponse, story: strin
 export async function publish(expect: Expect, admin: Client, post: { title: string; content?: string; date?: number }): Promise<{ id: number; res: TracedResponse }> {
   const json = { title: post.title, content: post.content ?? `<p>${post.title}, in a few words.</p>`, ...(post.date ? { date: new Date(post.date).toISOString() } : {}) };
   const res = await admin.post('/wp-admin/post.php', { json, retry: 3 });
-  expect(res.status, `the admin (logged in) sent POST /wp-admin/post.php for "${post.title}"; ${res.servedBy} answered ${short(res)}`).toBe(201);
+  expect(res.status, `the admin (logged in) sent POST /wp-admin/post.php for "${post.title}"; ${res.servedBy} answered ${short(res)}${refused(res)}`).toBe(201);
   return { id: res.json().id as number, res };
 }
 
@@ -63,7 +69,7 @@ export function picture(size: number, salt: number): Uint8Array {
 /** Uploads a PNG to the media library, as WordPress's uploader does (form field "async-upload"); answers its URL. */
 export async function upload(expect: Expect, admin: Client, name: string, data: Uint8Array): Promise<{ url: string; res: TracedResponse }> {
   const res = await admin.post('/wp-admin/async-upload.php', { multipart: { 'async-upload': { name, type: 'image/png', data } }, retry: 3 });
-  expect(res.status, `the admin uploaded ${name}; ${res.servedBy} answered ${short(res)}`).toBe(201);
+  expect(res.status, `the admin uploaded ${name}; ${res.servedBy} answered ${short(res)}${refused(res)}`).toBe(201);
   const url = res.json().url as string;
   expect(typeof url === 'string' && url.length > 0, `the upload of ${name} was answered with ${short(res)}, without the URL of the file`).toBe(true);
   return { url, res };
@@ -85,8 +91,9 @@ export function expectListed(expect: Expect, res: TracedResponse, title: string,
 }
 
 export const STALE_PAGE =
-  `A page cache on one process's disk is emptied only on the process that published; the others go on serving their old copy. ` +
-  `A cached page must be shared, and emptied for every process when a post is published (or not cached at all) (${LESSON.cache})`;
+  `A cached page must be emptied for every process when a post is published: a cache on one process's disk (or in its memory) is emptied ` +
+  `only on the process that published, and a shared cache that is never emptied serves the old page until it expires. ` +
+  `Share the cache and empty it on publish, or don't cache pages at all (${LESSON.cache})`;
 
 export default [
   test('a login on one process is known to the others', async ({ cluster, client, expect }) => {
