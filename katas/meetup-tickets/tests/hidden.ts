@@ -96,11 +96,22 @@ export default [
     await expectTickets(ctx, eli, 'eli', 2, 'eli bought two tickets, then every process restarted');
   }),
 
-  test('tickets bought while processes die mid-request are each charged once and issued once', async (ctx) => {
+  test('a ticket is charged once and issued once, however often its request is sent: at once, or after a process died', async (ctx) => {
     const { cluster, client, expect, note } = ctx;
     await cluster.start({ web: 2, worker: 1 });
     const fay = client();
     await signIn(fay, 'fay', ctx);
+    // A double-click, and a client library retrying a slow request: three attempts with one key in flight together.
+    const attempts = await Promise.all([1, 2, 3].map(() => buy(fay, 'ml-evening', 'fay-0')));
+    note(`three attempts with the same key at once: ${attempts.map((res) => `${res.servedBy} ${res.status}`).join(', ')}`);
+    for (const res of attempts) expectSignedIn(ctx, res, 'fay', 'fay signed in, then sent three attempts to buy one ticket at once');
+    const ids = new Set(attempts.filter((res) => res.status === 201).map((res) => bodyOf(res)?.ticket?.id));
+    expect(
+      ids.size,
+      `three attempts with the same Idempotency-Key at the same moment were answered: ${attempts.map(said).join('; ')}. They are one purchase: one ticket, the same answer.` +
+        broke('retries', PROMISES.retries),
+    ).toBe(1);
+    await expectTickets(ctx, fay, 'fay', 1, 'fay sent three attempts to buy one ticket, with the same key, at the same moment');
     // Half the attempts: the process handling it is killed at a moment the seed picks, before one of its calls to a
     // backing service (the provider's charge, the database…) or just before its answer leaves.
     cluster.chaos({ midRequest: 0.5, kill: true });
@@ -122,7 +133,7 @@ export default [
           broke('retries', PROMISES.retries),
       ).toBe(first.get(key));
     }
-    await expectTickets(ctx, fay, 'fay', 10, 'fay bought 10 tickets while processes were killed in the middle of requests, and the client sent each dead attempt again');
+    await expectTickets(ctx, fay, 'fay', 11, 'fay bought 10 more tickets while processes were killed in the middle of requests, and the client sent each dead attempt again');
   }),
 
   test('the daily sales report is sent once a day, however many processes run', async (ctx) => {

@@ -119,7 +119,7 @@ export async function expectTickets(ctx: Pick<TestContext, 'services' | 'expect'
   if (charged.length > expected) {
     ctx.fail(
       `${story}: ${user} bought ${expected} ticket(s), each with its own Idempotency-Key, and was charged ${charged.length} times. ` +
-        'An attempt that charged and then died was sent again, and charged again: pass the provider a key made from the Idempotency-Key.' +
+        'Attempts with the same key charged again (an attempt that charged and then died was sent again, or two were sent at once): pass the provider a key made from the Idempotency-Key, so a repeated charge answers the first one.' +
         broke('retries', PROMISES.retries),
     );
   }

@@ -1,4 +1,4 @@
-// Meetup tickets, known wrong (charge-without-key): tickets are in the database, one per key, but the charge is made without an idempotency key: an attempt that died after charging is sent again and charges again.
+// Meetup tickets, known wrong (charge-without-key): tickets are in the database, one per key, but the app checks for the key and then charges without an idempotency key: two attempts sent at once both charge, and so does the retry of an attempt that died after charging.
 import type { Env } from 'dojo';
 import { charge } from './payments.ts';
 import { DAY, dayOf } from './report.ts';
