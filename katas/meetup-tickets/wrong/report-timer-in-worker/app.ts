@@ -1,4 +1,5 @@
 // Meetup tickets, known wrong (report-timer-in-worker): the midnight timer moved from the web processes to the worker, as if there were only ever one worker: workers are scaled like any process type, and each one sends its own report.
+import type { Env } from 'dojo';
 import { charge } from './payments.ts';
 import { dayOf } from './report.ts';
 
