@@ -6,7 +6,6 @@ import samples, {
   broke,
   buy,
   bodyOf,
-  DAY,
   expectOneReport,
   expectPoster,
   expectSignedIn,
