@@ -1,0 +1,2 @@
+// The worker process type: nothing to do in this variant (the web processes send the report).
+export default {};
