@@ -27,7 +27,15 @@ export function track(child: ChildProcess): void {
 export function cleanUp(): void {
   for (const child of children) child.kill('SIGKILL');
   children.clear();
-  for (const folder of folders) rmSync(folder, { recursive: true, force: true });
+  for (const folder of folders) {
+    // A child killed a moment ago may still be writing into its folder (SIGKILL is delivered, not awaited): the
+    // removal then meets ENOTEMPTY, which rmSync retries. Cleaning up must never turn an exit status into a crash.
+    try {
+      rmSync(folder, { recursive: true, force: true, maxRetries: 10, retryDelay: 20 });
+    } catch (error) {
+      process.stderr.write(`could not remove the temporary folder ${folder}: ${(error as Error).message}\n`);
+    }
+  }
   folders.clear();
 }
 
