@@ -332,10 +332,12 @@ export class Cluster {
 
     const started = performance.now();
     let stream: OpenStream | undefined;
+    let work: number | undefined;
     const response = await new Promise<WireResponse>((resolve) => {
       slot.inFlight.set(id, {
-        resolve: (answer, opened) => {
+        resolve: (answer, opened, reported) => {
           stream = opened;
+          work = reported;
           resolve(answer);
         },
         what: `${request.method} ${path}`,
@@ -354,6 +356,7 @@ export class Cluster {
       ms: Math.round((performance.now() - started) * 100) / 100,
       ...(error ? { error } : {}),
       ...(answered !== undefined ? { body: answered } : {}),
+      ...(work !== undefined ? { work } : {}),
     });
     return { response, servedBy: name, generation, requestId: id };
   }
@@ -503,15 +506,16 @@ export class Cluster {
   async #newRelease(): Promise<void> {
     this.#release += 1;
     const build = this.#app.build;
-    this.#disk = build
+    const built = build
       ? await runBuild({
         host: this.#host, app: { ...this.#app, build }, services: this.#services, trace: this.#trace, limits: this.#limits,
         seed: this.#seed, release: this.#release, now: () => this.#clock.now(),
       })
-      : {};
+      : { disk: {} };
+    this.#disk = built.disk;
     this.#assets.add(this.#release, this.#disk);
     this.#assets.prune(this.#release, this.#liveReleases());
-    this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(build) });
+    this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(build), ...(built.work !== undefined ? { work: built.work } : {}) });
   }
 
   async #boot(slot: Slot): Promise<void> {
@@ -556,7 +560,11 @@ export class Cluster {
     }
     slot.state = 'ready';
     slot.ref.alive = true;
-    this.#trace.add({ kind: 'start', process: name, generation, startMs: Math.round((performance.now() - started) * 100) / 100 });
+    const work = slot.startWork;
+    this.#trace.add({
+      kind: 'start', process: name, generation, startMs: Math.round((performance.now() - started) * 100) / 100,
+      ...(work !== undefined ? { work } : {}),
+    });
   }
 
   /**
@@ -796,6 +804,7 @@ export class Cluster {
     switch (message.t) {
       case 'ready':
         slot.consumer = message.consumer === true;
+        slot.startWork = message.work;
         slot.boot?.resolve();
         break;
       case 'job-done':
@@ -821,7 +830,7 @@ export class Cluster {
         if (!pending) break;
         if (slot.killMidRequest === message.id) return this.#killMidRequest(slot);
         slot.inFlight.delete(message.id);
-        if (message.t === 'response') pending.resolve(message.response);
+        if (message.t === 'response') pending.resolve(message.response, undefined, message.work);
         else {
           const error = describeWireError(message.error);
           const location = locationOf(message.error);

@@ -18,6 +18,8 @@ export type Checked = { ok: true; message: FromProcess } | { ok: false; reason: 
 const isInt = (value: unknown): value is number => Number.isSafeInteger(value);
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+/** a work report (steps since the last one), kept only when it is a count: anything else is dropped, not trusted */
+const work = (raw: unknown) => (isInt(raw) && raw >= 0 ? { work: raw } : {});
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 
 class Malformed extends Error {}
@@ -39,7 +41,7 @@ function check(raw: unknown): FromProcess {
   const m = raw;
   switch (m.t) {
     case 'ready':
-      return { t: 'ready', consumer: m.consumer === true };
+      return { t: 'ready', consumer: m.consumer === true, ...work(m.work) };
     case 'stopped':
       return { t: 'stopped' };
     case 'job-done':
@@ -66,7 +68,7 @@ function check(raw: unknown): FromProcess {
       return { t: 'request-error', id: m.id as number, error: wireError(m.error) };
     case 'response':
       need(isInt(m.id), 'sent a response without a request id');
-      return { t: 'response', id: m.id as number, response: response(m.response) };
+      return { t: 'response', id: m.id as number, response: response(m.response), ...work(m.work) };
     case 'stream':
       need(isInt(m.id), 'opened a stream without a request id');
       return { t: 'stream', id: m.id as number, response: response(m.response) };
@@ -93,7 +95,7 @@ function check(raw: unknown): FromProcess {
       return { t: 'log', level: ['log', 'info', 'warn', 'error', 'debug'].includes(m.level as string) ? m.level as string : 'log', text: capped };
     }
     case 'built':
-      return { t: 'built', disk: disk(m.disk, 'from its build; the most a release may hold is') };
+      return { t: 'built', disk: disk(m.disk, 'from its build; the most a release may hold is'), ...work(m.work) };
     case 'disk':
       need(isInt(m.ask), 'answered a look at its disk without saying which');
       return { t: 'disk', ask: m.ask as number, files: disk(m.files, 'on its local disk; the most a test can look at is') };

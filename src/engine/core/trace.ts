@@ -42,14 +42,18 @@ interface Ended {
   location?: SourceLocation;
 }
 
+/*
+ * `work` (on start, response and release): the steps (loop iterations and function calls, see core/instrument.ts)
+ * the code ran for its start-up, for that request, or for the build: how much it did, on any machine.
+ */
 export type TraceEvent =
-  | { kind: 'start'; process: string; generation: number; startMs?: number }
+  | { kind: 'start'; process: string; generation: number; startMs?: number; work?: number }
   | ({ kind: 'stop' } & Ended)
   | ({ kind: 'kill' } & Ended)
   | ({ kind: 'crash' } & Ended)
   // body: the request's or response's body as text (clipped), or `<N bytes>` when it is not text; absent when empty
   | { kind: 'request'; id: number; method: string; path: string; process: string; generation: number; policy: string; body?: string }
-  | { kind: 'response'; id: number; status: number; process: string; generation: number; ms?: number; error?: string; body?: string }
+  | { kind: 'response'; id: number; status: number; process: string; generation: number; ms?: number; error?: string; body?: string; work?: number }
   | {
       kind: 'call';
       process: string;
@@ -127,7 +131,7 @@ export type TraceEvent =
       cause?: StreamCloseCause;
       error?: string;
     }
-  | { kind: 'release'; release: number; built: boolean }
+  | { kind: 'release'; release: number; built: boolean; work?: number }
   /**
    * the platform answered a GET or HEAD from a release's public/ folder (a CDN in front of the app): no process saw
    * it. `release` is the release whose file answered (0 when the path was refused); `cache` says whether its name
@@ -150,8 +154,11 @@ export type TraceEvent =
 /** An event as stored: with its sequence number and the virtual time it happened at. */
 export type StampedEvent = TraceEvent & { seq: number; at: number };
 
-/** Fields that hold wall-clock timings: they differ between replays and are left out of comparisons. */
-const TIMING_FIELDS = ['startMs', 'ms'] as const;
+/**
+ * Fields that hold wall-clock timings: they differ between replays and are left out of comparisons. So is `work`:
+ * counted, not timed, but a request's share of it depends on when platform work (crypto.subtle) settles.
+ */
+const TIMING_FIELDS = ['startMs', 'ms', 'work'] as const;
 
 export class Trace {
   readonly events: StampedEvent[] = [];

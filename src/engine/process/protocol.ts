@@ -80,14 +80,17 @@ export type ToProcess =
   | { t: 'build'; now: number };
 
 export type FromProcess =
-  /** started; `consumer`: its module has a `queue(job, env)` handler, so the queue's jobs go to it */
-  | { t: 'ready'; consumer?: boolean }
+  /**
+   * started; `consumer`: its module has a `queue(job, env)` handler, so the queue's jobs go to it. `work` (here, on
+   * `response` and on `built`): the steps its code ran since its last report (start-up, a request, the build)
+   */
+  | { t: 'ready'; consumer?: boolean; work?: number }
   /** its job handler returned: acknowledge the job */
   | { t: 'job-done'; delivery: number }
   /** its job handler threw */
   | { t: 'job-error'; delivery: number; error: WireError }
   | { t: 'boot-error'; error: WireError }
-  | { t: 'response'; id: number; response: WireResponse }
+  | { t: 'response'; id: number; response: WireResponse; work?: number }
   /**
    * the head of a streamed response (its body was a ReadableStream): status and headers, an empty body; its chunks
    * follow as they are enqueued, then `stream-end`
@@ -109,7 +112,7 @@ export type FromProcess =
   | { t: 'idle'; seen: number; timers: PendingTimer[] }
   /** it went over its work budget (an infinite loop?): end it, whatever its code does with the error it was thrown */
   | { t: 'runaway'; kind: 'steps' | 'calls' | 'memory'; limit: number; error: WireError }
-  | { t: 'built'; disk: Record<string, Uint8Array> }
+  | { t: 'built'; disk: Record<string, Uint8Array>; work?: number }
   /** the answer to `inspect-disk`: every file on its local disk, by absolute path */
   | { t: 'disk'; ask: number; files: Record<string, Uint8Array> }
   | { t: 'build-error'; error: WireError };

@@ -159,6 +159,9 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   // ---- the work budget ----
   let budget = DEFAULT_BUDGET;
   let steps = 0;
+  /** every step this generation ran, and how many of them it has reported (see workSinceReport) */
+  let stepsRun = 0;
+  let stepsReported = 0;
   let calls = 0;
   /** requests in progress, plus one while starting: backing-service calls are counted while it is above 0 */
   let busy = 0;
@@ -170,8 +173,18 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
   }
   /** Called by instrumented code at every loop iteration and function call. */
   function step(): void {
+    stepsRun += 1;
     if (++steps > budget.steps) overBudget('steps', `ran more than ${grouped(budget.steps)} steps without a pause (an infinite loop, or runaway recursion?)`);
     if ((steps & 0xffff) === 0) checkMemory();
+  }
+  /**
+   * Steps run since the last report: what start-up, a request or the build cost, as a count a slow machine cannot
+   * change. Tests read it from the trace (see testing/work.ts) to tell what work a process did, e.g. compiling assets.
+   */
+  function workSinceReport(): number {
+    const done = stepsRun - stepsReported;
+    stepsReported = stepsRun;
+    return done;
   }
   function checkMemory(): void {
     const held = options.externalMemory?.() ?? 0;
@@ -314,7 +327,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       app = exports.default ?? (exports as AppModule);
       if (typeof app.start === 'function') await app.start(env);
       // A process whose module handles jobs is a consumer: the supervisor delivers the queue's jobs to it.
-      post({ t: 'ready', consumer: typeof app.queue === 'function' });
+      post({ t: 'ready', consumer: typeof app.queue === 'function', work: workSinceReport() });
     } catch (error) {
       if (!exiting && !runaway) post({ t: 'boot-error', error: wireError(error) });
     } finally {
@@ -341,7 +354,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
       }
       const response = await busyWith(fromResponse(result));
       checkMemory(); // before the answer leaves: a process over its memory does not get to answer
-      post({ t: 'response', id, response });
+      post({ t: 'response', id, response, work: workSinceReport() });
     } catch (error) {
       if (!exiting && !runaway) post({ t: 'request-error', id, error: wireError(error) });
     } finally {
@@ -424,7 +437,7 @@ export function createProcessRuntime(send: Post, options: RuntimeOptions = {}) {
     try {
       if (typeof app?.build !== 'function') throw new TypeError(`${entry} has no build({ fs, env }) export`);
       await app.build({ fs: fs!, env });
-      post({ t: 'built', disk: fs!.snapshot() });
+      post({ t: 'built', disk: fs!.snapshot(), work: workSinceReport() });
     } catch (error) {
       post({ t: 'build-error', error: wireError(error) });
     }

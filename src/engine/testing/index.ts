@@ -7,3 +7,5 @@ export type * from './types.ts';
 export function test(name: string, run: (context: TestContext) => Promise<void>, options: { timeout?: number } = {}): TestDefinition {
   return { name, run, ...options };
 }
+
+export { workDone, type GenerationWork, type WorkDone } from './work.ts';

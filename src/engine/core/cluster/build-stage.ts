@@ -19,7 +19,13 @@ export interface BuildContext {
   now(): number;
 }
 
-export async function runBuild(context: BuildContext): Promise<Record<string, Uint8Array>> {
+/** What a build made: the disk every process of the release starts with, and the steps its code ran to make it. */
+export interface Built {
+  disk: Record<string, Uint8Array>;
+  work?: number;
+}
+
+export async function runBuild(context: BuildContext): Promise<Built> {
   const { host, app, trace, limits, release, now } = context;
   const port = await host.spawn();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -35,7 +41,7 @@ export async function runBuild(context: BuildContext): Promise<Record<string, Ui
         const message = checked.message;
         if (message.t === 'ready') port.send({ t: 'build', now: now() });
         else if (message.t === 'boot-error' || message.t === 'build-error' || message.t === 'fatal' || message.t === 'runaway') fail(message.error);
-        else if (message.t === 'built') resolve(message.disk);
+        else if (message.t === 'built') resolve({ disk: message.disk, ...(message.work !== undefined ? { work: message.work } : {}) });
         else if (message.t === 'call') {
           serveCall(context.services, trace, {
             process: 'build', generation: release, reply: (answer) => port.send(answer), answered: () => undefined,

@@ -14,8 +14,11 @@ export interface ProcessRef {
 }
 
 export interface Pending {
-  /** `stream`: the response is streamed, and this is where its chunks will arrive */
-  resolve(response: WireResponse, stream?: OpenStream): void;
+  /**
+   * `stream`: the response is streamed, and this is where its chunks will arrive; `work`: the steps the process
+   * reported with its answer
+   */
+  resolve(response: WireResponse, stream?: OpenStream, work?: number): void;
   /** "GET /visits", for messages */
   what: string;
 }
@@ -25,6 +28,8 @@ export interface Slot {
   port?: ProcessPort;
   state: 'starting' | 'ready' | 'stopping' | 'dead';
   inFlight: Map<number, Pending>;
+  /** the steps this generation's start-up ran (its module and start()), as it reported them */
+  startWork?: number;
   /** backing-service calls of this process not answered yet */
   callsPending: number;
   /** messages sent to this generation, and how many it said it has received and run (its last 'idle') */
@@ -83,6 +88,7 @@ export function resetForBoot(slot: Slot): void {
   slot.logs = 0;
   slot.subscriptions = new Set();
   slot.consumer = false;
+  slot.startWork = undefined;
   slot.job = undefined;
   slot.killMidJob = undefined;
   slot.graceUntil = undefined;

@@ -1,0 +1,89 @@
+// Visible tests of the asset-pipeline kata: every page's stylesheet and script load, whichever process served the
+// page, and no process compiles them (the build step does, once per release). The hidden tests run these too, then
+// check the names across restarts and deploys, a page left open through a deploy, and no process running at all.
+import { test, workDone, type Client, type Cluster, type Expect, type StampedEvent, type TracedResponse } from 'dojo/testing';
+
+/** The lesson that teaches this, for the failure messages. */
+export const LESSON = 'the lesson "Compile assets in the build stage"';
+
+/** A fingerprinted name: a hex hash of the file's content before its extension (shop.1a2b3c4d.css). */
+export const FINGERPRINTED = /\.[0-9a-f]{8,64}\.(css|js)$/;
+
+/**
+ * Steps of its own code a web process may run in a whole test, start-up included: rendering a page costs a few
+ * dozen, reading a manifest a handful; compiling the stylesheet and the script costs thousands, every time.
+ */
+export const WORK_LIMIT = 3000;
+
+export interface PageAssets {
+  css: string;
+  js: string;
+}
+
+/** The stylesheet and the script a page names ('(none)' when it names none). */
+export function assetsOf(page: TracedResponse): PageAssets {
+  const html = page.text();
+  return {
+    css: /<link rel="stylesheet" href="([^"]+)"/.exec(html)?.[1] ?? '(none)',
+    js: /<script src="([^"]+)"/.exec(html)?.[1] ?? '(none)',
+  };
+}
+
+/** "web.2 (generation 1)" */
+export const who = (res: TracedResponse) => `${res.servedBy} (generation ${res.generation})`;
+
+/** Loads the page once on every live web process (the balancer must be round-robin). */
+export async function pageFromEveryProcess(cluster: Cluster, browser: Client): Promise<TracedResponse[]> {
+  const pages: TracedResponse[] = [];
+  for (let i = 0; i < cluster.processes('web').length; i++) pages.push(await browser.get('/', { retry: 3 }));
+  return pages;
+}
+
+/**
+ * Fails unless no process generation did the build's work: each ran fewer than WORK_LIMIT steps of code, start-up and
+ * requests together. Work is counted, never timed: the same on any machine.
+ */
+export function expectNoCompilingInProcesses(events: readonly StampedEvent[], expect: Expect): void {
+  const done = workDone(events);
+  const build = Object.values(done.builds).join(', ') || 'none';
+  for (const generation of done.processes) {
+    expect(
+      generation.total,
+      `${generation.process} (generation ${generation.generation}) ran ${generation.total} steps of code (${generation.start} starting up, ` +
+        `${generation.requests} answering requests), where naming the files in a page takes a few dozen: it compiled the stylesheet ` +
+        `and the script itself. Every process, each time it starts, pays for work the build step can do once per release ` +
+        `(the build steps ran: ${build}), and a file compiled at run time exists only on the disk or in the memory of the process ` +
+        `that made it. Compile in build.ts; processes only read the manifest it writes (${LESSON})`,
+    ).toBeLessThan(WORK_LIMIT);
+  }
+}
+
+export default [
+  test("every page's stylesheet and script load, whichever process served the page", async ({ cluster, client, expect }) => {
+    await cluster.start({ web: 3 });
+    cluster.balance('round-robin');
+    const browser = client();
+    for (const page of await pageFromEveryProcess(cluster, browser)) {
+      expect(page.status, `GET / on ${who(page)}`).toBe(200);
+      const { css, js } = assetsOf(page);
+      const stylesheet = await browser.get(css);
+      expect(stylesheet.status, `the page from ${who(page)} names the stylesheet ${css}; asking for it was answered by ${stylesheet.servedBy}`).toBe(200);
+      expect(stylesheet.text().includes('--accent:'), `${css} should be the shop's compiled stylesheet; it says: ${stylesheet.text().slice(0, 80)}`).toBe(true);
+      const script = await browser.get(js);
+      expect(script.status, `the page from ${who(page)} names the script ${js}; asking for it was answered by ${script.servedBy}`).toBe(200);
+      expect(script.text().includes('tea-shop:cart'), `${js} should be the shop's compiled script; it says: ${script.text().slice(0, 80)}`).toBe(true);
+    }
+  }),
+
+  test('no process compiles the assets: the build step does, once per release', async ({ cluster, client, trace, expect }) => {
+    await cluster.start({ web: 3 });
+    cluster.balance('round-robin');
+    const browser = client();
+    for (const page of await pageFromEveryProcess(cluster, browser)) {
+      const { css, js } = assetsOf(page);
+      await browser.get(css);
+      await browser.get(js);
+    }
+    expectNoCompilingInProcesses(trace.events, expect);
+  }),
+];
