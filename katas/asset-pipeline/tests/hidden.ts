@@ -89,7 +89,16 @@ export default [
     const oldJs = (await browser.get(old.js)).text();
     await services.kv.set('theme:accent', NEW_ACCENT);
     note(`the theme's accent colour is now ${NEW_ACCENT}; a new release is deployed while the old page is still open`);
-    await cluster.deploy();
+    // While the deploy rolls through the processes, the open page asks for its files: whichever release runs where.
+    const rolling = cluster.deploy();
+    const during = await Promise.all([browser.get(old.css), browser.get(old.js)]);
+    await rolling;
+    for (const [file, was] of [[during[0], oldCss], [during[1], oldJs]] as const) {
+      expect(
+        `${file.status} ${file.text() === was ? 'the file it named' : 'another file'}`,
+        `during the rolling deploy, a page rendered by ${who(oldPage)} asked for ${file === during[0] ? old.css : old.js} and got ${short(file)} (${LESSON})`,
+      ).toBe('200 the file it named');
+    }
     // The old page, still open in a browser tab, loads its files (again, or for the first time on a new tab).
     for (let visit = 1; visit <= 3; visit++) {
       const stylesheet = await browser.get(old.css);
