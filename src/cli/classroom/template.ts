@@ -166,7 +166,7 @@ ${shiftHeadings(withoutTitle(kata.brief)).trim()}
 
 ## Your files
 
-${files.map((file) => `- \`${file}\`${file === kata.meta.processes.web ? ' (the web process: start here)' : ''}`).join('\n')}
+${files.map((file) => `- \`${file}\`${fileRole(kata, file)}`).join('\n')}
 - \`tests/sample.ts\`: the sample tests, to read. They start your app as several processes behind a load balancer
   that sends each request to any of them, and restart and kill processes on a replayable schedule.
 
@@ -213,6 +213,15 @@ Each push is graded again; GitHub Classroom keeps the points of your latest push
 
 Made with \`npm run kata -- classroom ${kata.slug}\` from Stateless Dojo (${dojo.repository} at \`${dojo.ref}\`).
 `;
+}
+
+/** What a starter file is to the platform: a process type's entry, the build step, or (nothing said) a module. */
+function fileRole(kata: Kata, file: string): string {
+  const types = Object.entries(kata.meta.processes).filter(([, entry]) => entry === file).map(([type]) => type);
+  if (types.includes('web')) return ` (the ${types.join(' and ')} process${types.length > 1 ? 'es' : ''}: start here)`;
+  if (types.length > 0) return ` (the ${types.join(' and ')} process${types.length > 1 ? 'es' : ''})`;
+  if (file === kata.meta.build) return ' (the build step: runs once per release, before any process starts)';
+  return '';
 }
 
 /** The brief without its own first-level title: the README has one. */

@@ -106,6 +106,15 @@ describe('the template repository', () => {
     expect(scripts.setup).toBe('git clone https://github.com/example/stateless-dojo.git .dojo && git -C .dojo checkout -q v1.2.0 && npm ci --prefix .dojo --no-audit --no-fund');
     expect(scripts.test).toBe('npm --prefix .dojo run -s kata -- test visit-counter --dir .. --sample');
   });
+
+  it('tells the learner what each starter file is: a process type\'s entry, the build step or a module', async () => {
+    const blog = await loadKata('wordpress-blog');
+    const readme = templateFiles({ kata: blog, sampleTests: '', dojo: { repository: 'example/dojo', ref: 'main' }, seed: 1, siteUrl: 'https://dojo.example.org' })['README.md']!;
+    expect(readme).toContain('- `app.ts` (the web process: start here)\n');
+    expect(readme).toContain('- `worker.ts` (the worker process)\n');
+    expect(readme).toContain('- `build.ts` (the build step: runs once per release, before any process starts)\n');
+    expect(readme).toContain('- `mail.ts`\n');
+  });
 });
 
 describe('the autograding workflow', () => {
