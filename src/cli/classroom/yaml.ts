@@ -4,7 +4,7 @@
 export type YamlValue = string | number | boolean | YamlValue[] | { [key: string]: YamlValue };
 
 /** Words YAML 1.1 readers (GitHub's among them, for `on`) take for booleans or null when left unquoted. */
-const RESERVED = /^(?:on|off|yes|no|y|n|true|false|null|~)$/i;
+const RESERVED = /^(?:on|off|yes|no|y|n|true|false|null|~|\.inf|\.nan)$/i;
 /** A string safe as a plain scalar: no spaces, no indicator characters, not a number. */
 const PLAIN = /^[A-Za-z_./][A-Za-z0-9_./@-]*$/;
 const KEY = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
@@ -17,9 +17,9 @@ export function toYaml(value: { [key: string]: YamlValue }): string {
 export function scalar(value: string | number | boolean): string {
   if (typeof value !== 'string') return String(value);
   if (PLAIN.test(value) && !RESERVED.test(value)) return value;
-  // eslint-disable-next-line no-control-regex
   if (!/['\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) return `'${value}'`;
-  return JSON.stringify(value);
+  // JSON leaves C1 controls and the Unicode line separators as they are; YAML wants them escaped.
+  return JSON.stringify(value).replace(/[\u007f-\u009f\u2028\u2029]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function key(name: string): string {
