@@ -1,7 +1,10 @@
 // The files of a GitHub Classroom assignment template for one kata: the starter, the sample tests, a README for the
 // learner, and an autograding workflow that fetches this project's grader and gives one point per hidden test.
 import type { Kata } from '../../engine/kata/kata.ts';
-import { toYaml, type YamlValue } from './yaml.ts';
+import { stringify } from 'yaml';
+
+/** What a workflow holds: YAML's scalars, lists and mappings. */
+type YamlValue = string | number | boolean | YamlValue[] | { [key: string]: YamlValue };
 
 /** Where the workflow (and the learner, to run tests locally) puts this project: a dot-folder the grader never copies. */
 export const DOJO_PATH = '.dojo';
@@ -77,7 +80,9 @@ export function workflow({ kata, dojo, seed }: TemplateOptions): string {
     `# Grades ${kata.meta.title} (${kata.slug}) on every push: one point per hidden test of Stateless Dojo's grader,`,
     `# fetched at ${dojo.ref} (the hidden tests are not in this repository), every learner with seed ${seed}.`,
     '# Written by `npm run kata -- classroom`; GitHub Classroom reads the points from the reporter step.',
-    toYaml({
+    // The yaml package quotes whatever YAML could misread (a test name with a colon, a hash or quotes); lineWidth 0
+    // keeps each command on one line.
+    stringify({
       name: 'Autograding Tests',
       on: ['push', 'workflow_dispatch', 'repository_dispatch'],
       permissions: { checks: 'write', actions: 'read', contents: 'read' },
@@ -112,7 +117,7 @@ export function workflow({ kata, dojo, seed }: TemplateOptions): string {
           ],
         },
       },
-    }),
+    }, { lineWidth: 0 }),
   ].join('\n');
 }
 
