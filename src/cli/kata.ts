@@ -1,4 +1,4 @@
-// `npm run kata -- list | verify [slug] | test <slug> --dir <path> | --hand-in <file> | grade [slug] --class <dir>`: katas from the command line.
+// `npm run kata -- list | verify [slug] | test <slug> --dir <path> | --hand-in <file> | grade [slug] --class <dir> | classroom <slug> --out <dir> | help`: katas from the command line.
 import { parseArgs } from 'node:util';
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
@@ -18,6 +18,7 @@ import { emit, UsageError } from './common.ts';
 import { gradeCopy } from './grade/run.ts';
 import { grade } from './grade/command.ts';
 import { FORMATS, isFormat } from './grade/formats/index.ts';
+import { classroom } from './classroom/command.ts';
 
 const USAGE = `usage:
   npm run kata -- list                                   the katas, with their concept and lesson
@@ -28,7 +29,14 @@ const USAGE = `usage:
   npm run kata -- grade [slug] --class <dir> [--seed N] [--format text|json|csv|junit|markdown] [--jobs N] [--out FILE]
                                                          grade a class: every hand-in (.json: a hand-in or an exported
                                                          progress file) in <dir>, every kata in each (or only <slug>);
-                                                         or, with <slug>, every sub-folder (one per learner)`;
+                                                         or, with <slug>, every sub-folder (one per learner)
+  npm run kata -- classroom <slug> --out <dir> [--dojo-repo URL] [--dojo-ref REF] [--seed N] [--site-url URL]
+                                                         write a GitHub Classroom assignment template repository into
+                                                         <dir> (new or empty): the starter, the sample tests, a README
+                                                         and an autograding workflow that fetches this project at
+                                                         REF (default: this checkout's origin and commit) and gives
+                                                         one point per hidden test, seed N (default 1) for everyone
+  npm run kata -- help                                   this text`;
 
 async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -45,13 +53,18 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       jobs: { type: 'string' },
       out: { type: 'string' },
+      'dojo-repo': { type: 'string' },
+      'dojo-ref': { type: 'string' },
+      'site-url': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   const [command, slug, ...rest] = positionals;
-  if (values.help) return print(USAGE, 0);
+  if (values.help || command === 'help') return print(USAGE, 0);
   if (rest.length > 0) throw new UsageError(`unexpected arguments: ${rest.join(' ')}`);
-  if (values.out !== undefined && command !== 'test' && command !== 'grade') throw new UsageError('--out is for test and grade');
+  if (values.out !== undefined && command !== 'test' && command !== 'grade' && command !== 'classroom') throw new UsageError('--out is for test, grade and classroom');
+  const classroomOnly = (['dojo-repo', 'dojo-ref', 'site-url'] as const).filter((name) => values[name] !== undefined);
+  if (classroomOnly.length > 0 && command !== 'classroom') throw new UsageError(`${classroomOnly.map((name) => `--${name}`).join(', ')}: for classroom only`);
   if ((values.format !== undefined || values.jobs !== undefined) && command !== 'grade') throw new UsageError('--format and --jobs are for grade');
   const seed = parseSeed(values.seed);
 
@@ -108,6 +121,8 @@ async function main(argv: string[]): Promise<number> {
       if (!isFormat(format)) throw new UsageError(`--format must be one of ${Object.keys(FORMATS).join(', ')}`);
       return grade({ slug, classDir: resolve(values.class), seed: seed ?? newSeed(), format, out: values.out, jobs: parseJobs(values.jobs) });
     }
+    case 'classroom':
+      return classroom({ slug, out: values.out, dojoRepo: values['dojo-repo'], dojoRef: values['dojo-ref'], seed, siteUrl: values['site-url'] });
     default:
       throw new UsageError(command ? `unknown command "${command}"` : 'no command given');
   }

@@ -20,6 +20,9 @@ async function visitUntilReadyOffline(page: Page) {
   // A last resort, not a measure of speed: the first visit downloads the whole site (about 30 MB) in the background.
   await expect(status).toHaveAttribute('data-state', 'ready', { timeout: 240_000 });
   await expect(status).toHaveText(/^Ready offline: all \d+ files of this version of the site are kept/);
+  // Which engine works offline, said plainly where the instructor checks offline readiness.
+  await expect(page.locator('[data-offline-engine]')).toContainText('When the network is gone, katas run in the offline engine');
+  await expect(page.locator('[data-offline-engine]')).toContainText("needs StackBlitz's online service to start, so it cannot work offline");
 }
 
 async function runSolution(page: Page, slug: string) {

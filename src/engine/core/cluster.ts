@@ -78,8 +78,10 @@ export class Cluster {
   #chaos: ChaosOptions | null = null;
   /** after shutdown nothing more happens: no restart, no time-out, no trace event */
   #closed = false;
-  /** restarts the platform started by itself (after a crash): requests wait for them, so runs replay */
-  #recovering = new Set<Promise<unknown>>();
+  /** lifecycle changes under way (stops, boots, the platform's restarts after a crash): requests wait for them, so runs replay */
+  #changing = new Set<Promise<unknown>>();
+  /** the boot under way: the next waits for it (see #boot) */
+  #boots: Promise<void> = Promise.resolve();
   /** the test is moving the clock to this time: timers due until then fire first, one at a time */
   #advance?: { to: number; done: () => void };
   /** waiting for every process to have nothing left to run (and no timer due) */
@@ -137,11 +139,11 @@ export class Cluster {
       }
       // Sequential boots keep the trace in the same order on every run.
       for (const slot of existing.filter((slot) => slot.ref.index > count)) {
-        await this.#stop(slot, 'scaled down', 'scale-down');
+        await this.#serially(slot, () => this.#stop(slot, 'scaled down', 'scale-down'));
         this.#slots.delete(slot.ref.name);
       }
       for (const slot of this.#slots.values()) {
-        if (slot.ref.type === type && slot.state === 'dead') await this.#boot(slot);
+        if (slot.ref.type === type) await this.#serially(slot, () => this.#bootIfDead(slot));
       }
     }
     return this.processes();
@@ -156,24 +158,20 @@ export class Cluster {
   async restart(process: ProcessRef | string): Promise<ProcessRef> {
     const slot = this.#slot(process);
     await this.#settle();
-    await this.#stop(slot, 'restarted', 'restart');
-    await this.#boot(slot);
+    await this.#restartOne(slot, 'restarted', 'restart');
     return { ...slot.ref };
   }
 
   async restartAll(): Promise<void> {
     await this.#settle();
-    for (const slot of this.#slots.values()) {
-      await this.#stop(slot, 'restarted', 'restart');
-      await this.#boot(slot);
-    }
+    for (const slot of this.#slots.values()) await this.#restartOne(slot, 'restarted', 'restart');
   }
 
   async kill(process: ProcessRef | string): Promise<ProcessRef> {
     const slot = this.#slot(process);
     await this.#settle();
     this.#end(slot, 'kill', 'killed (no shutdown hook ran)', 'kill');
-    await this.#boot(slot);
+    await this.#serially(slot, () => this.#bootIfDead(slot));
     return { ...slot.ref };
   }
 
@@ -269,7 +267,12 @@ export class Cluster {
       });
       return { response, servedBy: ASSETS, generation: release, requestId: id };
     }
-    await this.#chaosBeforeRequest();
+    // Under chaos, requests sent together may each have restarted a process: each waits until those restarts are
+    // over (a router holding a request while a process boots), so no answer depends on how fast a process booted.
+    if (this.#chaos) {
+      await this.#chaosBeforeRequest();
+      await this.#settle();
+    }
     return this.#dispatch(request, pinned);
   }
 
@@ -400,13 +403,13 @@ export class Cluster {
    */
   async #settle(): Promise<void> {
     for (;;) {
-      while (this.#recovering.size > 0) await Promise.allSettled([...this.#recovering]);
+      while (this.#changing.size > 0) await Promise.allSettled([...this.#changing]);
       if (this.#closed || [...this.#slots.values()].some((slot) => slot.inFlight.size > 0)) return;
       await new Promise<void>((resolve) => {
         this.#quietWaiters.push(resolve);
         this.#pump();
       });
-      if (this.#recovering.size === 0) return;
+      if (this.#changing.size === 0) return;
     }
   }
 
@@ -498,9 +501,39 @@ export class Cluster {
     const victim = victimBeforeRequest(chaos, this.#random, [...this.#slots.values()].filter((slot) => slot.state === 'ready'));
     if (!victim) return;
     this.#trace.add({ kind: 'chaos', action: chaos!.kill ? 'kill' : 'restart', process: victim.ref.name });
-    if (chaos!.kill) this.#end(victim, 'kill', 'killed by chaos (no shutdown hook ran)', 'chaos-kill');
-    else await this.#stop(victim, 'restarted by chaos', 'chaos-restart');
-    await this.#boot(victim);
+    if (chaos!.kill) {
+      this.#end(victim, 'kill', 'killed by chaos (no shutdown hook ran)', 'chaos-kill');
+      await this.#serially(victim, () => this.#bootIfDead(victim));
+    } else await this.#restartOne(victim, 'restarted by chaos', 'chaos-restart');
+  }
+
+  /**
+   * Lifecycle changes of one process never overlap: a deploy's restart, a chaos restart and the recovery after a
+   * crash can all be asked for while requests are in flight, and two boots of one slot at once would leave one
+   * waiting forever for a start that the other replaced. Each waits for the one before, in the order asked.
+   */
+  #serially(slot: Slot, change: () => Promise<void>): Promise<void> {
+    const run = slot.lifecycle.then(change);
+    const done = run.catch(() => undefined);
+    slot.lifecycle = done;
+    // Requests wait for it (see #settle): which processes are up when one is routed is decided by the order of
+    // steps, never by how fast a process happened to boot.
+    this.#changing.add(done);
+    void done.then(() => this.#changing.delete(done));
+    return run;
+  }
+
+  /** Stop the generation running now (if it has not ended another way meanwhile) and start the next. */
+  #restartOne(slot: Slot, reason: string, cause: EndCause): Promise<void> {
+    return this.#serially(slot, async () => {
+      await this.#stop(slot, reason, cause);
+      await this.#bootIfDead(slot);
+    });
+  }
+
+  /** Only a slot with no generation running boots: one that is running already is what was wanted. */
+  async #bootIfDead(slot: Slot): Promise<void> {
+    if (slot.state === 'dead') await this.#boot(slot);
   }
 
   async #newRelease(): Promise<void> {
@@ -518,7 +551,17 @@ export class Cluster {
     this.#trace.add({ kind: 'release', release: this.#release, built: Boolean(build), ...(built.work !== undefined ? { work: built.work } : {}) });
   }
 
-  async #boot(slot: Slot): Promise<void> {
+  /**
+   * One boot at a time, cluster-wide: boots asked for together (three processes killed at once) end in the order
+   * they were asked, not in the order their isolates happened to load, so the trace and the routing after replay.
+   */
+  #boot(slot: Slot): Promise<void> {
+    const run = this.#boots.then(() => this.#bootNow(slot));
+    this.#boots = run.catch(() => undefined);
+    return run;
+  }
+
+  async #bootNow(slot: Slot): Promise<void> {
     if (this.#closed) throw new Error(SHUT_DOWN);
     const started = performance.now();
     resetForBoot(slot);
@@ -578,12 +621,12 @@ export class Cluster {
     slot.graceUntil = this.#clock.now() + GRACE_PERIOD_MS;
     if (slot.inFlight.size > 0 || slot.job) await new Promise<void>((resolve) => (slot.drained = resolve));
     slot.drained = undefined;
-    if (!slot.ended) {
-      await new Promise<void>((resolve) => {
-        slot.stopped = resolve;
-        this.#send(slot, { t: 'stop', now: this.#clock.now() });
-      });
-    }
+    // Killed while draining (chaos mid-request): that end was this generation's; its recovery waits its turn.
+    if (slot.ended) return;
+    await new Promise<void>((resolve) => {
+      slot.stopped = resolve;
+      this.#send(slot, { t: 'stop', now: this.#clock.now() });
+    });
     slot.stopped = undefined;
     // Its report that it has run everything it was sent, so a quiet isolate can be reused (see #letGo).
     if (!slot.ended && !caughtUp(slot)) await new Promise<void>((resolve) => (slot.quiet = resolve));
@@ -691,10 +734,8 @@ export class Cluster {
 
   /** Start the next generation in the background; the next request or lifecycle call waits for it. */
   #recover(slot: Slot): void {
-    if (this.#closed || slot.state === 'starting') return;
-    const recovery = this.#boot(slot).catch(() => undefined);
-    this.#recovering.add(recovery);
-    void recovery.finally(() => this.#recovering.delete(recovery));
+    if (this.#closed) return;
+    void this.#serially(slot, () => this.#bootIfDead(slot)).catch(() => undefined);
   }
 
   // ---- internals: streams ----

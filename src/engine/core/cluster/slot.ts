@@ -69,6 +69,8 @@ export interface Slot {
   quiet?: () => void;
   /** streamed responses it is sending, by request id */
   streams: Map<number, OpenStream>;
+  /** its lifecycle changes (a stop and the boot after it, a recovery), run one at a time in the order asked */
+  lifecycle: Promise<void>;
   /** tests waiting for a look at its local disk, by ask number */
   diskAsks?: Map<number, (files: Record<string, Uint8Array> | undefined) => void>;
 }
@@ -77,6 +79,7 @@ export function newSlot(type: string, index: number): Slot {
   return {
     ref: { name: `${type}.${index}`, type, index, generation: 0, alive: false },
     state: 'dead', inFlight: new Map(), streams: new Map(), callsPending: 0, timers: [], logs: 0, subscriptions: new Set(), consumer: false, sent: 0, seen: 0, outbox: [],
+    lifecycle: Promise.resolve(),
   };
 }
 
