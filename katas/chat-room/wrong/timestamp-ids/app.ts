@@ -1,16 +1,16 @@
-// Known-wrong variant (id-then-append): a message's id comes from a counter in the store (INCR), then
-// the message is appended to a list and published, in three calls. Two messages posted at once on two
-// processes can be appended and published in the other order than their ids: a listener then gets a
-// higher id before a lower one, and resuming from its last id sends it a message twice.
+// Known-wrong variant (timestamp-ids): messages are kept in a list in the store and relayed through
+// pub/sub, and a message's id is the time it was posted. Time is not a place in the log: messages
+// posted in the same millisecond share an id, so resuming "from that millisecond" sends some twice
+// (and resuming "after it" would skip some).
 import type { Env } from 'dojo';
 
 const encoder = new TextEncoder();
 const listeners = new Set<ReadableStreamDefaultController<Uint8Array>>();
 
-interface Message { id: number; text: string }
+interface Message { at: number; text: string }
 
 function event(message: Message): Uint8Array {
-  return encoder.encode(`id: ${message.id}\ndata: ${message.text}\n\n`);
+  return encoder.encode(`id: ${message.at}\ndata: ${message.text}\n\n`);
 }
 
 export default {
@@ -26,21 +26,21 @@ export default {
     if (request.method === 'POST' && pathname === '/messages') {
       const { text } = (await request.json()) as { text?: string };
       if (typeof text !== 'string' || text === '') return Response.json({ error: 'send { "text": "…" }' }, { status: 400 });
-      const id = await env.kv.incr('chat:id');
-      const message = JSON.stringify({ id, text });
+      const message = JSON.stringify({ at: Date.now(), text });
       await env.kv.rpush('chat:log', message);
       await env.kv.publish('chat', message);
-      return Response.json({ id: String(id) }, { status: 201 });
+      return Response.json({ id: String(Date.now()) }, { status: 201 });
     }
     if (request.method === 'GET' && pathname === '/stream') {
-      const header = request.headers.get('last-event-id');
-      const log = header === null ? [] : (await env.kv.lrange('chat:log', 0, -1)).map((raw) => JSON.parse(raw) as Message);
-      const missed = log.filter((message) => message.id > Number(header));
+      const since = Number(request.headers.get('last-event-id') ?? Date.now());
+      const log = (await env.kv.lrange('chat:log', 0, -1)).map((raw) => JSON.parse(raw) as Message);
+      // From the same millisecond on, so that nothing posted at the same time is lost.
+      const missed = log.filter((message) => message.at >= since);
       let me: ReadableStreamDefaultController<Uint8Array>;
       const body = new ReadableStream<Uint8Array>({
         start(controller) {
           me = controller;
-          controller.enqueue(encoder.encode('retry: 1000\n\n'));
+          controller.enqueue(encoder.encode(`retry: 1000\nid: ${since}\n\n`));
           for (const message of missed) controller.enqueue(event(message));
           listeners.add(controller);
         },
