@@ -50,7 +50,7 @@ async function newestId(env: Env): Promise<string> {
 }
 
 export default {
-  async start(env: Env): Promise<void> {
+  async start(): Promise<void> {
     // Wrong: no subscription. Only the process a message is posted to sends it to its listeners; the
     // others' listeners get it only when they reconnect.
   },
