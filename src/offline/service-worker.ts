@@ -94,8 +94,13 @@ async function precache(): Promise<void> {
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
       await pauses.unpaused();
       if (await cache.match(entry.url).then((hit) => hit?.headers.get(REVISION) === entry.revision)) continue;
-      const signal = pauses.signal;
       let response = await reuse(older, entry.url, entry.revision);
+      // A pause may have come during those awaits: its page gets the network first.
+      const signal = pauses.signal;
+      if (!response && pauses.paused) {
+        queue.unshift(entry);
+        continue;
+      }
       try {
         if (!response) {
           // 'reload' for pages (their URLs stay the same across builds); hashed assets may come from the HTTP cache.
