@@ -1,6 +1,7 @@
 // `npm run bench`: the engine's speed per kata and host, and the kata page's, printed as tables (figures, not tests).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from '@playwright/test';
 import { NodeHost } from '../src/engine/hosts/node/host.ts';
@@ -15,6 +16,17 @@ const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 10);
 const REQUESTS = 300;
 // BENCH_PORT: several checkouts on one machine can each bench without taking one another's server.
 const PORT = Number(process.env.BENCH_PORT ?? 4391);
+/**
+ * BENCH_SW: the kata page with its service worker allowed (as a learner's browser has it, the default), blocked, or
+ * "both": alternately blocked and allowed (B A B A…, BENCH_SW_ROUNDS pairs), so that a shared machine whose load
+ * drifts weighs on both conditions alike. The service worker saves the whole site for offline use on a first visit.
+ */
+const SW_MODE = process.env.BENCH_SW ?? 'allow';
+const SW_ROUNDS = Number(process.env.BENCH_SW_ROUNDS ?? 2);
+if (!['allow', 'block', 'both'].includes(SW_MODE)) throw new Error(`BENCH_SW is allow, block or both, not ${SW_MODE}`);
+const swConditions = (): Array<'allow' | 'block'> =>
+  SW_MODE === 'both' ? Array.from({ length: SW_ROUNDS }, () => ['block', 'allow'] as const).flat() : [SW_MODE as 'allow' | 'block'];
+const load = () => loadavg().map((value) => value.toFixed(2)).join(' ');
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,7 +97,14 @@ async function benchBrowser(page: Page, slugs: string[]): Promise<Row[]> {
 /** The engine's worker scripts (supervisor, processes): started once the page is idle, off the main thread. */
 const isWorkerScript = (url: string) => /\.worker-[\w-]+\.js(\?|$)/.test(new URL(url).pathname);
 
-async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults: number; before: number; workers: number; blockingCss: number; editor: number }> {
+/** How many files the service worker has saved for offline use so far (0 with none, or with it blocked). */
+const savedOffline = (page: Page) => page.evaluate(async () => {
+  let files = 0;
+  for (const name of await caches.keys()) files += (await (await caches.open(name)).keys()).length;
+  return files;
+});
+
+async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults: number; before: number; workers: number; blockingCss: number; editor: number; savedDuringRuns: number }> {
   const loaded = new Set<string>();
   const listener = (response: { url(): string }) => {
     if (/\.m?js(\?|$)/.test(response.url())) loaded.add(response.url());
@@ -101,7 +120,9 @@ async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults
   const blockingCss = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel=stylesheet]')]
     .filter((link) => link.media !== 'print').map((link) => link.href));
   const times: number[] = [];
+  let savedBefore = 0;
   for (let run = 0; run <= PAGE_RUNS; run++) {
+    if (run === 1) savedBefore = await savedOffline(page);
     // Timed inside the page, from the click to the summary showing the verdict (Playwright's own waits poll
     // every 100-1000 ms, which would swamp the figure).
     const ms = await page.evaluate(() => new Promise<number>((resolve) => {
@@ -119,6 +140,8 @@ async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults
     }));
     if (run > 0) times.push(ms); // the first run warms the workers
   }
+  // Files the service worker saved while the timed runs went on: the download competing with them.
+  const savedDuringRuns = (await savedOffline(page)) - savedBefore;
   // What the editor costs: everything loaded from focusing the editor until Monaco and its TypeScript worker are up.
   const beforeEditor = new Set(loaded); // after the runs: the workers have certainly started by now
   const typescriptWorker = page.waitForResponse((response) => /ts\.worker/.test(response.url()), { timeout: 60_000 });
@@ -134,6 +157,7 @@ async function benchKataPage(page: Page, slug: string): Promise<{ clickToResults
     workers: size(workers),
     blockingCss: size(blockingCss),
     editor: size([...loaded].filter((url) => !beforeEditor.has(url))),
+    savedDuringRuns,
   };
 }
 
@@ -181,14 +205,18 @@ async function main(): Promise<void> {
       console.log([row.kata.padEnd(14), row.host.padEnd(7), row.tests, ms(row.suite).padStart(8), ms(row.start).padStart(8), row.rps].join('\t'));
     }
     console.log('\nKata page (headless Chromium): click "Run tests" → results shown, median of', PAGE_RUNS, 'runs; JavaScript gzipped');
-    console.log(['kata', 'click → results', 'JS before the editor is used (page)', '(engine workers, once idle)', 'render-blocking CSS', 'lazy editor'].join('\t'));
+    console.log(`service worker: ${SW_MODE}${SW_MODE === 'both' ? ` (${SW_ROUNDS} rounds, alternating)` : ''}; load average (1, 5, 15 min) before: ${load()}`);
+    console.log(['kata', 'service worker', 'click → results', 'JS before the editor is used (page)', '(engine workers, once idle)', 'render-blocking CSS', 'lazy editor', 'files saved offline during the runs', 'load (1 min)'].join('\t'));
     for (const slug of slugs) {
-      // A new context each time: nothing cached, as for a learner's first visit.
-      const context = await browser.newContext();
-      const figures = await benchKataPage(await context.newPage(), slug);
-      await context.close();
-      console.log([slug.padEnd(14), ms(figures.clickToResults).padStart(8), kb(figures.before).padStart(10), kb(figures.workers).padStart(10), kb(figures.blockingCss).padStart(10), kb(figures.editor).padStart(10)].join('\t'));
+      for (const serviceWorkers of swConditions()) {
+        // A new context each time: nothing cached, as for a learner's first visit.
+        const context = await browser.newContext({ serviceWorkers });
+        const figures = await benchKataPage(await context.newPage(), slug);
+        await context.close();
+        console.log([slug.padEnd(14), serviceWorkers.padEnd(5), ms(figures.clickToResults).padStart(8), kb(figures.before).padStart(10), kb(figures.workers).padStart(10), kb(figures.blockingCss).padStart(10), kb(figures.editor).padStart(10), String(figures.savedDuringRuns).padStart(5), loadavg()[0]!.toFixed(2)].join('\t'));
+      }
     }
+    console.log(`load average (1, 5, 15 min) after: ${load()}`);
     const lessonJs = readdirSync('dist/lessons').length > 0 ? await lessonPageJs(page) : 0;
     console.log(`\nLesson page JavaScript, inline and loaded (gzipped): ${kb(lessonJs)}`);
   } finally {

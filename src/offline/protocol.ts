@@ -4,7 +4,11 @@ export type ToServiceWorker =
   /** the learner chose to reload into the new build (the update notice) */
   | { type: 'skip-waiting' }
   /** how much of this build is kept (answered on the message's port with an OfflineStatus) */
-  | { type: 'status' };
+  | { type: 'status' }
+  /** a kata run started in this page: hold the download of the site until 'resume' (or the pause lapses) */
+  | { type: 'pause' }
+  /** this page is quiet again */
+  | { type: 'resume' };
 
 export interface OfflineStatus {
   /** the build this service worker keeps */

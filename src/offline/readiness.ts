@@ -1,5 +1,6 @@
 // Whether this browser has the whole site for offline use, in words for an instructor (/engine-check/).
 import type { OfflineStatus, ToServiceWorker } from './protocol.ts';
+import { REGISTERED_EVENT } from './register.ts';
 
 export type Readiness =
   | { state: 'unsupported' | 'not-built' | 'refused' | 'saving' }
@@ -41,7 +42,13 @@ export async function checkReadiness(onChange: (readiness: Readiness) => void): 
     if (installing.state === 'redundant' && !registration?.active) onChange({ state: 'refused' });
   });
   if (!active) {
-    // The page registers the worker as it loads (src/offline/register.ts); it is active once everything is kept.
+    if (!registration) {
+      // The page registers the worker once it is quiet (src/offline/register.ts): look again then, to hear of a
+      // download that fails.
+      addEventListener(REGISTERED_EVENT, () => void checkReadiness(onChange).then(onChange), { once: true });
+      return { state: 'saving' };
+    }
+    // Active once everything is kept.
     void navigator.serviceWorker.ready.then(() => checkReadiness(onChange)).then(onChange);
     return { state: 'saving' };
   }

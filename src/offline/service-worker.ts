@@ -11,7 +11,12 @@
 //   shows "A new version of the site is available — Reload" (src/offline/register.ts), and the new build takes over
 //   when the learner reloads through that notice or has closed every tab of the site.
 // - Files not in the list (another site's, or one a later build added) go to the network untouched.
+//
+// Saving the site (about 35 MB) must never slow a learner down: the pages register this worker only once they are
+// idle (src/offline/quiet.ts), its downloads ask the browser for low priority, and a page running tests pauses it
+// (its downloads under way are stopped and started again once the page is quiet).
 import { cacheKeysFor, type PrecacheManifest } from './manifest.ts';
+import { Pauses } from './pauses.ts';
 import type { OfflineStatus, ToServiceWorker } from './protocol.ts';
 
 declare const __PRECACHE__: PrecacheManifest;
@@ -30,7 +35,7 @@ interface ServiceWorkerScope {
 }
 interface ExtendableEvent extends Event { waitUntil(promise: Promise<unknown>): void }
 interface FetchEvent extends ExtendableEvent { request: Request; respondWith(response: Promise<Response>): void }
-interface ExtendableMessageEvent extends ExtendableEvent { data: ToServiceWorker; ports: readonly MessagePort[] }
+interface ExtendableMessageEvent extends ExtendableEvent { data: ToServiceWorker; ports: readonly MessagePort[]; source: { id?: string } | null }
 
 const scope = self as unknown as ServiceWorkerScope;
 const { version, entries } = __PRECACHE__;
@@ -41,6 +46,8 @@ const REVISION = 'x-dojo-revision';
 /** Downloads at once while installing: enough to fill a slow link, few enough not to starve the page. */
 const PARALLEL = 4;
 const kept = new Set(entries.map((entry) => entry.url));
+/** Pages running tests: while any does, the download waits. */
+const pauses = new Pauses();
 
 scope.addEventListener('install', (event) => {
   event.waitUntil(precache());
@@ -60,6 +67,8 @@ scope.addEventListener('message', (event) => {
   const message = event.data;
   if (message?.type === 'skip-waiting') event.waitUntil(scope.skipWaiting());
   else if (message?.type === 'status') event.waitUntil(status().then((answer) => event.ports[0]?.postMessage(answer)));
+  else if (message?.type === 'pause') pauses.pause(event.source?.id ?? 'page');
+  else if (message?.type === 'resume') pauses.resume(event.source?.id ?? 'page');
 });
 
 scope.addEventListener('fetch', (event) => {
@@ -83,13 +92,27 @@ async function precache(): Promise<void> {
   const queue = [...entries];
   const worker = async () => {
     for (let entry = queue.shift(); entry; entry = queue.shift()) {
+      await pauses.unpaused();
       if (await cache.match(entry.url).then((hit) => hit?.headers.get(REVISION) === entry.revision)) continue;
       let response = await reuse(older, entry.url, entry.revision);
-      if (!response) {
-        // 'reload' for pages (their URLs stay the same across builds); hashed assets may come from the HTTP cache.
-        const fresh = await fetch(entry.url, { cache: entry.url.startsWith('/_astro/') ? 'default' : 'reload' });
-        if (!fresh.ok) throw new Error(`${entry.url}: ${fresh.status}`);
-        response = await keepable(fresh, entry.revision);
+      // A pause may have come during those awaits: its page gets the network first.
+      const signal = pauses.signal;
+      if (!response && pauses.paused) {
+        queue.unshift(entry);
+        continue;
+      }
+      try {
+        if (!response) {
+          // 'reload' for pages (their URLs stay the same across builds); hashed assets may come from the HTTP cache.
+          const fresh = await fetch(entry.url, { cache: entry.url.startsWith('/_astro/') ? 'default' : 'reload', priority: 'low', signal });
+          if (!fresh.ok) throw new Error(`${entry.url}: ${fresh.status}`);
+          response = await keepable(fresh, entry.revision);
+        }
+      } catch (error) {
+        // Stopped by a page's pause: the file goes back in the queue for when the page is quiet.
+        if (!signal.aborted) throw error;
+        queue.unshift(entry);
+        continue;
       }
       await cache.put(entry.url, response);
     }

@@ -14,6 +14,7 @@ import { Store } from './store.ts';
 import { chaosFinished, initialState, replayFinished, runEnded, runFinished, runProgressed, runStarted, type WorkbenchState } from './state.ts';
 import { installTestHook } from './test-hook.ts';
 import { whenIdle } from './idle.ts';
+import { markBusy } from '../offline/quiet.ts';
 import './panes.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
 import { EngineChooser } from '../engine/hosts/webcontainer/choose.ts';
@@ -67,6 +68,7 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   let upgrading: Promise<void> | undefined;
   const upgrade = () => {
     upgrading ??= (async () => {
+      const done = markBusy(); // the offline copy of the site waits while the editor loads (src/offline/quiet.ts)
       try {
         await import('./monaco.ts'); // load first: what is typed meanwhile goes into the textarea and is carried over
         const monaco = await monacoEditor(ui.monacoHost, editor.files(), state.state.active, events);
@@ -81,6 +83,8 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
         state.update({ editor: 'monaco' });
       } catch (error) {
         showStorageProblem(`The full editor could not load (${(error as Error).message}); the plain editor works.`);
+      } finally {
+        done();
       }
     })();
     return upgrading;
@@ -169,6 +173,15 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   });
 
   // ---- running tests: a new run stops the one under way (and a chaos loop), so the newest code always wins ----
+  // While tests run the page is busy: the offline copy of the site waits for a quiet moment (src/offline/quiet.ts).
+  let endBusy: (() => void) | undefined;
+  state.watch((s) => s.running !== undefined, (running) => {
+    if (running) endBusy ??= markBusy();
+    else {
+      endBusy?.();
+      endBusy = undefined;
+    }
+  });
   let current: AbortController | undefined;
   const stopCurrent = (why: string) => current?.abort(new DOMException(why, 'AbortError'));
   addEventListener('pagehide', () => stopCurrent('the page was left'));
