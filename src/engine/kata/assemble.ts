@@ -52,6 +52,14 @@ function folderNames(files: Record<string, string>, parent: string): string[] {
   return [...names].sort();
 }
 
+/**
+ * A variant (wrong/<name>, alternatives/<name>) holds only the files it changes; the others are the solution's. So a
+ * wrong variant shows its one mistake and nothing else, and a fix to a shared file is made once.
+ */
+export function overSolution(solution: FileSet, own: FileSet): FileSet {
+  return { ...solution, ...own };
+}
+
 /** A test module's default export, checked: an array of uniquely named test(name, run) definitions. */
 export function testsOf(value: unknown, file: string): TestDefinition[] {
   const list = (value as { default?: unknown })?.default ?? value;
@@ -100,8 +108,9 @@ export function assembleKataWith(raw: RawKata, parseMeta: ParseMeta): Kata {
   const wrong: Record<string, FileSet> = {};
   const hiddenNames = hidden.map((test) => test.name);
   for (const [i, variant] of meta.wrong.entries()) {
-    const files = filesUnder(raw.files, `wrong/${variant.name}`);
-    if (Object.keys(files).length === 0) throw new KataError(`${where}/kata.json: wrong.${i}.name: no folder wrong/${variant.name}/`);
+    const own = filesUnder(raw.files, `wrong/${variant.name}`);
+    if (Object.keys(own).length === 0) throw new KataError(`${where}/kata.json: wrong.${i}.name: no folder wrong/${variant.name}/`);
+    const files = overSolution(solution, own);
     if (!hiddenNames.includes(variant.mustFail)) {
       throw new KataError(`${where}/kata.json: wrong.${i}.mustFail: "${variant.mustFail}" is not the name of a hidden test`);
     }
@@ -113,8 +122,9 @@ export function assembleKataWith(raw: RawKata, parseMeta: ParseMeta): Kata {
   }
   const alternatives: Record<string, FileSet> = {};
   for (const [i, name] of meta.alternatives.entries()) {
-    const files = filesUnder(raw.files, `alternatives/${name}`);
-    if (Object.keys(files).length === 0) throw new KataError(`${where}/kata.json: alternatives.${i}: no folder alternatives/${name}/`);
+    const own = filesUnder(raw.files, `alternatives/${name}`);
+    if (Object.keys(own).length === 0) throw new KataError(`${where}/kata.json: alternatives.${i}: no folder alternatives/${name}/`);
+    const files = overSolution(solution, own);
     checkEntries(`alternatives/${name}`, files);
     alternatives[name] = files;
   }

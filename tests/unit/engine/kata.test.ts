@@ -69,7 +69,7 @@ describe('assembleKata', () => {
     expect(kata.brief).toBe('# Demo\n');
     expect(kata.starter).toEqual({ 'app.ts': APP });
     expect(kata.solution).toEqual({ 'app.ts': APP, 'lib/util.ts': 'export const x = 1;' });
-    expect(kata.wrong).toEqual({ 'local-file': { 'app.ts': APP } });
+    expect(kata.wrong).toEqual({ 'local-file': { 'app.ts': APP, 'lib/util.ts': 'export const x = 1;' } }); // util.ts: the solution's
     expect(kata.alternatives).toEqual({});
     expect(kata.hidden.map((t) => t.name)).toEqual(['every visit is counted', 'the count survives a restart']);
     expect(kata.sample.map((t) => t.name)).toEqual(['a visible check']);
@@ -77,7 +77,7 @@ describe('assembleKata', () => {
 
   it('takes the alternatives kata.json lists', () => {
     const kata = assembleKata(raw((meta) => (meta.alternatives = ['with-sql']), { 'alternatives/with-sql/app.ts': APP }));
-    expect(kata.alternatives).toEqual({ 'with-sql': { 'app.ts': APP } });
+    expect(kata.alternatives).toEqual({ 'with-sql': { 'app.ts': APP, 'lib/util.ts': 'export const x = 1;' } });
   });
 
   it('accepts concept "6b", the row between 6 and 7 on the course map', () => {
@@ -144,12 +144,12 @@ describe('assembleKata', () => {
     expect(kataError(() => assembleKata(twice)).message).toBe('katas/demo/tests/sample.ts: two tests are named "same"');
   });
 
-  // BUG: assembleKata checks the process entries of starter/ and solution/ only: a wrong/ (or
-  // alternatives/) folder without app.ts is accepted, and at verify time the run errors ("the
-  // entry file app.ts is missing"), which verify then counts as the variant failing its test.
-  it('a wrong variant without the process entry is a KataError', () => {
-    const input = raw(undefined, { 'wrong/local-file/app.ts': undefined, 'wrong/local-file/helper.ts': APP });
-    expect(kataError(() => assembleKata(input)).message).toContain('wrong/local-file/app.ts');
+  // A variant folder holds only the files it changes: the others, the process entry included, are the solution's.
+  it("a wrong variant's missing files are the solution's, and its own files replace the solution's", () => {
+    const input = raw(undefined, { 'solution/helper.ts': 'export const h = 1;', 'wrong/local-file/app.ts': undefined, 'wrong/local-file/helper.ts': 'export const h = 2;' });
+    const kata = assembleKata(input);
+    expect(kata.wrong['local-file']).toEqual({ 'app.ts': APP, 'lib/util.ts': 'export const x = 1;', 'helper.ts': 'export const h = 2;' });
+    expect(kata.solution['helper.ts']).toBe('export const h = 1;');
   });
 
   // BUG: kata.json's "build" file is never checked against the file sets: a kata whose solution
@@ -184,7 +184,7 @@ describe('verificationPlan', () => {
     expect(solution!.judge(restartFails)).toMatchObject({ ok: false, detail: '"the count survives a restart": why' });
     expect(wrong!.judge(restartFails).ok).toBe(true);
     expect(wrong!.judge(otherFails)).toMatchObject({ ok: false, detail: 'it passed' });
-    expect(wrong!.files).toEqual({ 'app.ts': APP });
+    expect(wrong!.files).toEqual({ 'app.ts': APP, 'lib/util.ts': 'export const x = 1;' });
   });
 
   // BUG: verify counts status 'error' (the code did not even run: a syntax error, a missing entry,
