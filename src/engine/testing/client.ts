@@ -76,15 +76,16 @@ export function createClient(transport: Transport, now: () => number, id = 'clie
       if (!transport.toStorage) throw new Error('this client cannot reach the object store');
       return traced(await cluster.toStorage({ method: method.toUpperCase(), url: url.href, headers: Object.entries(headers), body }));
     }
-    const routed = await cluster.route(toApp(method, url, headers, body), live().get(STICKY_COOKIE));
+    const jar = live();
+    const routed = await cluster.route(toApp(method, url, headers, body, jar), jar.get(STICKY_COOKIE));
     keepCookies(routed);
     if (routed.stream) routed.response.body = await readWhole(routed);
     return traced(routed);
   }
 
-  /** A request to the app, with this client's cookies. */
-  function toApp(method: string, url: URL, headers: Record<string, string>, body: Uint8Array | null): WireRequest {
-    const cookies = [...live()].map(([name, value]) => `${name}=${value}`).join('; ');
+  /** A request to the app, with this client's cookies (the live ones, as the caller swept them). */
+  function toApp(method: string, url: URL, headers: Record<string, string>, body: Uint8Array | null, jar = live()): WireRequest {
+    const cookies = [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
     const all = { ...headers };
     if (cookies) all.cookie = cookies;
     return { method: method.toUpperCase(), url: url.href, headers: Object.entries(all), body };
@@ -102,13 +103,7 @@ export function createClient(transport: Transport, now: () => number, id = 'clie
     stream.listen((bytes) => chunks.push(bytes), () => (ended = true));
     await cluster.idle();
     if (!ended) await cluster.closeStream(routed.servedBy, routed.requestId);
-    const body = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
-    let offset = 0;
-    for (const chunk of chunks) {
-      body.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return body;
+    return concatBytes(chunks);
   }
 
   /** A server-sent events connection, as a browser's EventSource keeps it (see EventStream in types.ts). */
@@ -299,8 +294,12 @@ function encodeMultipart(parts: NonNullable<RequestOptions['multipart']>, header
     }
   }
   chunks.push(encoder.encode(`--${boundary}--\r\n`));
-  const size = chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
-  const body = new Uint8Array(size);
+  return concatBytes(chunks);
+}
+
+/** The chunks, one after another, in one array. */
+function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
+  const body = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.byteLength, 0));
   let offset = 0;
   for (const chunk of chunks) {
     body.set(chunk, offset);
