@@ -22,7 +22,8 @@ import { handOut, nextJobAt, settledEvent, type JobSource } from './cluster/job-
 import { plainResponse } from './cluster/responses.ts';
 import { earliestTimer, nextTimer, type DueTimer } from './cluster/virtual-time.ts';
 import { ASSETS, ReleaseAssets } from './cluster/static-assets.ts';
-import { OpenStream, overCap, overLimit, streamEndFor, type StreamEnd } from './cluster/streams.ts';
+import { streamEndFor, type OpenStream } from './cluster/streams.ts';
+import { StreamRelay } from './cluster/stream-relay.ts';
 
 export { DEFAULT_LIMITS, type ClusterLimits } from './limits.ts';
 export type { ClusterApp } from './cluster/boot-message.ts';
@@ -69,6 +70,7 @@ export class Cluster {
   readonly #balancer: Balancer;
   readonly #slots = new Map<string, Slot>();
   readonly #ordering: Ordering;
+  readonly #streams: StreamRelay;
   #disk: Record<string, Uint8Array> = {};
   #release = 0;
   /** the public files of the releases still served (see static-assets.ts) */
@@ -113,6 +115,9 @@ export class Cluster {
     this.#seed = options.seed;
     this.#limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.#balancer = new Balancer(options.random);
+    this.#streams = new StreamRelay(this.#trace, (slot, id, reason) => {
+      if (slot.port) this.#send(slot, { t: 'cancel', id, reason });
+    });
     this.#ordering = new Ordering(() => this.#slots.values(), (slot, port, message) => this.#handle(slot, port, message));
     (options.services.kv as { onPublish?(handler: (channel: string, message: string) => number): void } | undefined)
       ?.onPublish?.((channel, message) => this.#deliver(channel, message));
@@ -310,7 +315,7 @@ export class Cluster {
     const stream = slot?.streams.get(id);
     if (!slot || !stream) return;
     if (slot.port) this.#send(slot, { t: 'cancel', id, reason: 'the client closed the connection' });
-    this.#closeStream(slot, stream, { cause: 'client', reason: 'the client closed the connection' });
+    this.#streams.close(slot, stream, { cause: 'client', reason: 'the client closed the connection' });
   }
 
   /** The routing itself; everything up to sending the request happens at once (see routeLater). */
@@ -659,7 +664,7 @@ export class Cluster {
     slot.job = undefined;
     slot.killMidJob = undefined;
     // its connections close as it goes: told before its end, so a restart still reads as one step
-    for (const stream of [...slot.streams.values()]) this.#closeStream(slot, stream, streamEndFor(kind, name, reason));
+    for (const stream of [...slot.streams.values()]) this.#streams.close(slot, stream, streamEndFor(kind, name, reason));
     this.#trace.add({ kind, process: name, generation, reason, cause, ...(location ? { location } : {}) } as TraceEvent);
     if (held && this.#jobs) {
       const visibleAt = this.#jobs.holderEnded(held.id, held.delivery);
@@ -740,58 +745,15 @@ export class Cluster {
 
   // ---- internals: streams ----
 
-  /** A stream ends once: traced with its cause, and said to the client. */
-  #closeStream(slot: Slot, stream: OpenStream, end: StreamEnd, error?: string): void {
-    if (!slot.streams.delete(stream.id)) return;
-    this.#trace.add({
-      kind: 'stream', action: 'close', id: stream.id, process: slot.ref.name, generation: slot.ref.generation, path: stream.path,
-      cause: end.cause, ...(error ? { error } : {}),
-    });
-    stream.end(end);
-  }
-
-  #streamMessage(slot: Slot, message: Extract<FromProcess, { t: 'stream' | 'chunk' | 'stream-end' }>): void {
-    const { name, generation } = slot.ref;
-    if (message.t === 'stream') {
-      const pending = slot.inFlight.get(message.id);
-      if (!pending) return;
-      if (slot.killMidRequest === message.id) return this.#killMidRequest(slot);
-      slot.inFlight.delete(message.id);
-      const path = pending.what.slice(pending.what.indexOf(' ') + 1);
-      const stream = new OpenStream(message.id, path);
-      slot.streams.set(message.id, stream);
-      this.#trace.add({ kind: 'response', id: message.id, status: message.response.status, process: name, generation });
-      this.#trace.add({ kind: 'stream', action: 'open', id: message.id, process: name, generation, path });
-      pending.resolve(message.response, stream);
-      if (slot.inFlight.size === 0 && !slot.job) slot.drained?.();
-      return;
-    }
-    const stream = slot.streams.get(message.id);
-    if (!stream) return; // closed already (the client hung up, or a cap): what was under way is dropped
-    if (message.t === 'chunk') {
-      const limit = overCap(stream, message.bytes.byteLength);
-      if (limit) {
-        // the process should have stopped itself at the cap (see runtime.ts): this one does not play by the rules
-        if (slot.port) this.#send(slot, { t: 'cancel', id: stream.id, reason: 'over the platform cap' });
-        const reason = overLimit(limit, name, stream.path);
-        return this.#closeStream(slot, stream, { cause: 'limit', reason }, reason);
-      }
-      stream.chunks += 1;
-      stream.bytes += message.bytes.byteLength;
-      const text = bodyText(message.bytes);
-      this.#trace.add({ kind: 'stream', action: 'event', id: stream.id, process: name, generation, path: stream.path, ...(text !== undefined ? { text } : {}) });
-      stream.push(message.bytes);
-      return;
-    }
-    if (message.limit) {
-      const reason = overLimit(message.limit, name, stream.path);
-      return this.#closeStream(slot, stream, { cause: 'limit', reason }, reason);
-    }
-    if (message.error) {
-      const error = describeWireError(message.error);
-      return this.#closeStream(slot, stream, { cause: 'error', reason: `the stream of GET ${stream.path} on ${name} failed: ${error}` }, error);
-    }
-    this.#closeStream(slot, stream, { cause: 'app', reason: `the app on ${name} ended the stream of GET ${stream.path}` });
+  /** A streamed response's head: the request is answered now; its chunks follow (see StreamRelay). */
+  #streamOpened(slot: Slot, message: Extract<FromProcess, { t: 'stream' }>): void {
+    const pending = slot.inFlight.get(message.id);
+    if (!pending) return;
+    if (slot.killMidRequest === message.id) return this.#killMidRequest(slot);
+    slot.inFlight.delete(message.id);
+    const path = pending.what.slice(pending.what.indexOf(' ') + 1);
+    pending.resolve(message.response, this.#streams.open(slot, message.id, path, message.response.status));
+    if (slot.inFlight.size === 0 && !slot.job) slot.drained?.();
   }
 
   // ---- internals: pub/sub ----
@@ -885,9 +847,11 @@ export class Cluster {
         break;
       }
       case 'stream':
+        this.#streamOpened(slot, message);
+        break;
       case 'chunk':
       case 'stream-end':
-        this.#streamMessage(slot, message);
+        this.#streams.relay(slot, message);
         break;
       case 'call':
         // The kill lands at a moment the seed picks: at this call (before it is served) or later, possibly after the
