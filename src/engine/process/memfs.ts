@@ -49,9 +49,11 @@ export interface Stats {
 }
 
 export function createMemoryFs(initial: Record<string, Uint8Array>, now: () => number) {
-  // The working directory exists from the start, as it does for a real process.
+  // The working directory and /tmp exist from the start, as they do for a real process (code that writes a temp
+  // file to /tmp without creating it first works on every platform, so it must here too).
   const nodes = new Map<string, Node>([
     ['/', { kind: 'dir', mtimeMs: now() }],
+    ['/tmp', { kind: 'dir', mtimeMs: now() }],
     [resolve('.'), { kind: 'dir', mtimeMs: now() }],
   ]);
   const full = (path: string | URL) => resolve(String(path instanceof URL ? path.pathname : path));

@@ -32,6 +32,13 @@ describe('memfs', () => {
     return { fs, tick: (ms: number) => void (now += ms) };
   };
 
+  it('starts with /tmp, as a real process has it, and keeps only files in its snapshot', () => {
+    const { fs } = fresh();
+    expect(fs.statSync('/tmp').isDirectory()).toBe(true);
+    fs.writeFileSync('/tmp/upload-1.csv', 'a,b');
+    expect(Object.keys(fs.snapshot())).toEqual(['/tmp/upload-1.csv']);
+  });
+
   it('writes and reads files, as bytes or text', () => {
     const { fs } = fresh();
     fs.writeFileSync('/note.txt', 'héllo');
@@ -80,7 +87,7 @@ describe('memfs', () => {
     fs.writeFileSync('/d/a.txt', 'a');
     fs.writeFileSync('/d/sub/deep.txt', 'x');
     expect(fs.readdirSync('/d')).toEqual(['a.txt', 'b.txt', 'sub']);
-    expect(fs.readdirSync('/')).toEqual(['app', 'd']);
+    expect(fs.readdirSync('/')).toEqual(['app', 'd', 'tmp']);
     expect(thrown(() => fs.readdirSync('/nope')).code).toBe('ENOENT');
     expect(thrown(() => fs.readdirSync('/d/a.txt')).code).toBe('ENOTDIR');
   });
