@@ -51,6 +51,16 @@ const SHUT_DOWN = 'the test has ended: its cluster is shut down';
 /** Who answers requests to signed URLs, in the trace. */
 export const STORAGE = 'storage';
 
+/**
+ * Ends after which the isolate itself is sound, so it is reset for the next process rather than killed and replaced
+ * (a new isolate costs tens of milliseconds; a test with five kills paid them in turn). Nothing the old generation's
+ * code does after the reset reaches anyone. Not here: a runaway loop, a time-out, a bad message or a death, where
+ * the isolate may be stuck or hostile.
+ */
+const SOUND_AFTER: ReadonlySet<EndCause> = new Set<EndCause>([
+  'kill', 'chaos-kill', 'chaos-mid-request', 'chaos-mid-job', 'grace-expired', 'uncaught', 'rejection', 'exit', 'boot-error',
+]);
+
 export class Cluster {
   readonly #host: ProcessHost;
   readonly #app: ClusterApp;
@@ -88,6 +98,8 @@ export class Cluster {
   #advance?: { to: number; done: () => void };
   /** waiting for every process to have nothing left to run (and no timer due) */
   #quietWaiters: (() => void)[] = [];
+  /** lifecycle steps waiting for every process to have caught up (see #caughtUpAll) */
+  #caughtUpWaiters: (() => void)[] = [];
   /** clients' own timers (reconnects), in the order they are due */
   #clientTimers: ClientTimer[] = [];
   #nextClientTimer = 1;
@@ -244,7 +256,9 @@ export class Cluster {
       slot.inFlight.clear();
       slot.streams.clear();
       this.#releaseWaiters(slot);
-      this.#letGo(slot);
+      // After the test nothing it does is heard: even a busy generation's isolate is reset for reuse (it answers once
+      // its code yields), rather than killed and replaced, which cost a new isolate per failing test.
+      this.#letGo(slot, true);
       slot.state = 'dead';
       slot.ref.alive = false;
     }
@@ -252,6 +266,7 @@ export class Cluster {
     this.#advance?.done();
     this.#advance = undefined;
     for (const waiter of this.#quietWaiters.splice(0)) waiter();
+    for (const waiter of this.#caughtUpWaiters.splice(0)) waiter();
   }
 
   // ---- requests ----
@@ -419,6 +434,24 @@ export class Cluster {
   }
 
   /**
+   * Resolves once every live process has run every message it was sent and nothing it said is held back: the
+   * points at which the cluster's state no longer depends on thread timing. A lifecycle step (a stop, a boot, a
+   * start in the trace) waits for one, so what other processes answered meanwhile is handled before it, on every run.
+   * Without it, a slow isolate's answers landed before or after a restart depending on the machine's load.
+   */
+  #caughtUpAll(): Promise<void> {
+    const check = (resolve: () => void) => {
+      if (this.#closed || this.#live().every((slot) => caughtUp(slot) && slot.outbox.length === 0)) resolve();
+      else this.#caughtUpWaiters.push(() => check(resolve));
+    };
+    return new Promise<void>(check);
+  }
+
+  #wakeCaughtUp(): void {
+    for (const waiter of this.#caughtUpWaiters.splice(0)) waiter();
+  }
+
+  /**
    * Runs whenever the cluster may have become quiet (an idle report, an end). Once every process has nothing left
    * to run: a due timer fires (one; the next waits for quiet again); else a clock the test is moving reaches its
    * target; else, if a process owes an answer and only a timer can give it, time passes to that timer (as tokio's
@@ -558,7 +591,8 @@ export class Cluster {
 
   /**
    * One boot at a time, cluster-wide: boots asked for together (three processes killed at once) end in the order
-   * they were asked, not in the order their isolates happened to load, so the trace and the routing after replay.
+   * they were asked, not in the order their isolates happened to load, so a replay has the same trace and routes
+   * every request to the same process.
    */
   #boot(slot: Slot): Promise<void> {
     const run = this.#boots.then(() => this.#bootNow(slot));
@@ -567,6 +601,7 @@ export class Cluster {
   }
 
   async #bootNow(slot: Slot): Promise<void> {
+    await this.#caughtUpAll();
     if (this.#closed) throw new Error(SHUT_DOWN);
     const started = performance.now();
     resetForBoot(slot);
@@ -613,6 +648,8 @@ export class Cluster {
       kind: 'start', process: name, generation, startMs: Math.round((performance.now() - started) * 100) / 100,
       ...(work !== undefined ? { work } : {}),
     });
+    // What the others said while it started is handled before the step is over (and requests waiting for it go on).
+    await this.#caughtUpAll();
   }
 
   /**
@@ -621,6 +658,7 @@ export class Cluster {
    * decided by what the process reports, never by a wall-clock time a slow machine could overrun.
    */
   async #stop(slot: Slot, reason: string, cause: EndCause): Promise<void> {
+    await this.#caughtUpAll();
     if (slot.state !== 'ready' || !slot.port) return;
     slot.state = 'stopping';
     slot.graceUntil = this.#clock.now() + GRACE_PERIOD_MS;
@@ -650,6 +688,7 @@ export class Cluster {
     slot.quiet?.();
     this.#ordering.flushEnded(slot);
     if (kind === 'stop') this.#letGo(slot);
+    else if (SOUND_AFTER.has(cause)) this.#letGo(slot, true);
     else slot.port?.terminate();
     slot.port = undefined;
     slot.ref.alive = false;
@@ -679,6 +718,7 @@ export class Cluster {
     if (wasBooting) slot.boot?.reject(new LearnerError(`${name} ${reason}`));
     this.#ordering.flush(); // others may have been waiting for this one
     this.#pump();
+    this.#wakeCaughtUp();
   }
 
   /** Whoever waits on a generation that has ended goes on: a stop waiting for it to drain, tests asking for its disk. */
@@ -717,14 +757,15 @@ export class Cluster {
   }
 
   /**
-   * End a generation that stopped or outlived its test: an isolate with nothing left to run is handed back for
-   * reuse (a fresh runtime and Compartment there, so nothing of this generation survives); any other is killed.
+   * End a generation that stopped or outlived its test: an isolate with nothing left to run (or, after the test, any)
+   * is handed back for reuse (a fresh runtime and Compartment there, so nothing of this generation survives); any other
+   * is killed.
    */
-  #letGo(slot: Slot): void {
+  #letGo(slot: Slot, evenIfBusy = false): void {
     const port = slot.port;
     slot.port = undefined;
     if (!port) return;
-    if (port.release && hasNothingToRun(slot) && slot.inFlight.size === 0) port.release();
+    if (port.release && (evenIfBusy || (hasNothingToRun(slot) && slot.inFlight.size === 0))) port.release();
     else port.terminate();
   }
 
@@ -795,6 +836,7 @@ export class Cluster {
       if (slot.state === 'stopping' && hasNothingToRun(slot) && slot.timers.length === 0) hooksDone(slot);
       if (caughtUp(slot)) slot.quiet?.();
       this.#pump();
+      this.#wakeCaughtUp();
       return;
     }
     slot.watch?.poke();

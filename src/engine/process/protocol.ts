@@ -126,8 +126,9 @@ export interface ProcessPort {
   /** end it now: no hook runs (SIGKILL) */
   terminate(): void;
   /**
-   * End this generation, which has nothing left to run: the host may reuse the isolate for another generation
-   * (a fresh runtime and Compartment) instead of starting a new one. Hosts without it only terminate.
+   * End this generation: the host may reuse the isolate for another generation (a fresh runtime and Compartment,
+   * once the isolate has answered a reset) instead of starting a new one. The generation's code may still be running;
+   * nothing it does after the reset is heard. Hosts without it only terminate.
    */
   release?(): void;
 }

@@ -110,6 +110,47 @@ export default {
       await own.dispose();
     }
   });
+
+  it('a process killed in the middle of a request leaves its isolate to the next generation, which hears nothing of it', async () => {
+    const own = new NodeHost({ spares: 0 }); // no spare: the next generation must wait for the isolate the kill let go
+    // POST starts work that outlives the kill: a loop of store writes and a console line, after the answer is cut off.
+    const source = `import type { Env } from 'dojo';
+let generationMark = Math.random();
+export default {
+  async fetch(request: Request, env: Env) {
+    if (request.method === 'GET') return Response.json({ mark: generationMark, late: await env.kv.get('late') });
+    void (async () => {
+      for (let i = 0; i < 50; i++) await Promise.resolve();
+      console.log('still here after the kill');
+      await env.kv.set('late', 'written after the kill');
+    })();
+    await env.kv.set('started', 'yes');
+    return new Response('never sent: the process is killed at this call');
+  },
+};`;
+    let killedAnswer = 0;
+    let after: { mark: number; late: string | null } | undefined;
+    let before: { mark: number } | undefined;
+    try {
+      const { result, events } = await runApp(own, source, async ({ cluster, client }) => {
+        await cluster.start({ web: 1 });
+        before = (await client().get('/')).json() as { mark: number };
+        cluster.chaos({ midRequest: 1, atCall: 1 });
+        killedAnswer = (await client().post('/')).status;
+        cluster.chaos(null);
+        await cluster.idle();
+        after = (await client().get('/')).json() as { mark: number; late: string | null };
+      });
+      expect(result.status, dump(result)).toBe('pass');
+      expect(killedAnswer).toBe(502);
+      expect(after!.late, 'the killed generation wrote nothing after its kill').toBeNull();
+      expect(after!.mark).not.toBe(before!.mark);
+      expect(events.some((event) => event.kind === 'log' && String((event as { text?: unknown }).text).includes('still here'))).toBe(false);
+      expect(own.stats, 'the next generation ran in the isolate of the killed one').toEqual({ started: 1, reused: 1 });
+    } finally {
+      await own.dispose();
+    }
+  });
 });
 
 describe('what learner code cannot name', () => {

@@ -1,8 +1,8 @@
 // The Node host: each process is a worker thread with its own V8 heap (capped) and its own in-memory disk.
 import { Worker } from 'node:worker_threads';
 import type { FromProcess, ProcessHost, ProcessPort } from '../../process/protocol.ts';
-import type { IsolateToHost } from '../../process/generations.ts';
 import { processEntryCode } from './bundle.ts';
+import { IsolatePool } from '../../process/isolate-pool.ts';
 
 export interface NodeHostOptions {
   /** heap cap per process: runaway memory ends that process, not the run */
@@ -26,57 +26,63 @@ const KEPT_BEYOND_SPARES = 6;
 export class NodeHost implements ProcessHost {
   readonly name = 'node';
   readonly #memoryLimitMb: number;
-  readonly #spareCount: number;
-  readonly #spares: Worker[] = [];
+  readonly #pool: IsolatePool<Worker>;
   readonly #live = new Set<Worker>();
-  /** isolates started and generations served by a reused isolate, for tests and the bench */
-  readonly stats = { started: 0, reused: 0 };
-  /** isolates being reset for reuse, counted as spares to come */
-  readonly #resetting = new Set<Worker>();
-  /** spawns waiting for a reset to finish (it may also fail: they then start a new isolate) */
-  #waiting: (() => void)[] = [];
   #code: string | undefined;
   #ready: Promise<void> | undefined;
 
   constructor(options: NodeHostOptions = {}) {
     this.#memoryLimitMb = options.memoryLimitMb ?? 96;
-    this.#spareCount = options.spares ?? 3;
+    this.#pool = new IsolatePool({
+      create: () => this.#newWorker(),
+      handle: (worker) => ({
+        post: (message) => worker.postMessage(message),
+        watch: (onMessage, failed) => {
+          worker.on('message', onMessage);
+          worker.on('error', failed);
+          worker.on('exit', failed);
+          return () => {
+            worker.off('message', onMessage);
+            worker.off('error', failed);
+            worker.off('exit', failed);
+          };
+        },
+        kill: () => void worker.terminate(),
+      }),
+      spares: options.spares ?? 3,
+      keptBeyondSpares: KEPT_BEYOND_SPARES,
+    });
+  }
+
+  /** isolates started and generations served by a reused isolate, for tests and the bench */
+  get stats(): { started: number; reused: number } {
+    return { ...this.#pool.stats };
   }
 
   /** Bundle the entry and boot the spares; called by the first spawn, or earlier to take it off the clock. */
   warm(): Promise<void> {
     this.#ready ??= processEntryCode().then((code) => {
       this.#code = code;
-      this.#refill();
+      this.#pool.warm();
     });
     return this.#ready;
   }
 
   async spawn(): Promise<ProcessPort> {
     await this.warm();
-    // A reset takes a message or two; a new thread, tens of milliseconds: wait for one being reset rather than start one.
-    if (this.#spares.length === 0 && this.#resetting.size > 0) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    const worker = this.#spares.shift() ?? this.#newWorker();
-    this.#refill();
+    const worker = await this.#pool.take();
     this.#live.add(worker);
     return this.#port(worker);
   }
 
   async dispose(): Promise<void> {
-    for (const resolve of this.#waiting.splice(0)) resolve();
-    const all = [...this.#spares.splice(0), ...this.#live, ...this.#resetting];
+    const all = [...this.#pool.dispose(), ...this.#live];
     this.#live.clear();
-    this.#resetting.clear();
     await Promise.all(all.map((worker) => worker.terminate()));
-  }
-
-  #refill(): void {
-    while (this.#spares.length + this.#resetting.size < this.#spareCount) this.#spares.push(this.#newWorker());
   }
 
   #newWorker(): Worker {
     const source = this.#code ?? ENTRY;
-    this.stats.started += 1;
     const worker = new Worker(source, {
       eval: this.#code !== undefined,
       resourceLimits: { maxOldGenerationSizeMb: this.#memoryLimitMb, maxYoungGenerationSizeMb: 16 },
@@ -135,40 +141,8 @@ export class NodeHost implements ProcessHost {
         ended = true;
         detach();
         this.#live.delete(worker);
-        this.#recycle(worker);
+        this.#pool.giveBack(worker);
       },
     };
-  }
-
-  /** Reset a quiet isolate and keep it as a spare (or end it, if there are spares enough). */
-  #recycle(worker: Worker): void {
-    // A few more than the spares: a test's processes all end at once, and the next test starts as many.
-    if (this.#spares.length + this.#resetting.size >= this.#spareCount + KEPT_BEYOND_SPARES) {
-      void worker.terminate();
-      return;
-    }
-    this.#resetting.add(worker);
-    const fail = () => {
-      cleanup();
-      void worker.terminate();
-    };
-    // Messages the old generation posted before the reset arrive first and are dropped here.
-    const onMessage = (message: IsolateToHost) => {
-      if (message.t !== 'reset-done') return;
-      cleanup();
-      this.stats.reused += 1;
-      this.#spares.push(worker);
-    };
-    const cleanup = () => {
-      this.#resetting.delete(worker);
-      queueMicrotask(() => this.#waiting.shift()?.()); // after the spare is pushed, or the failure handled
-      worker.off('message', onMessage);
-      worker.off('error', fail);
-      worker.off('exit', fail);
-    };
-    worker.on('message', onMessage);
-    worker.on('error', fail);
-    worker.on('exit', fail);
-    worker.postMessage({ t: 'reset' });
   }
 }

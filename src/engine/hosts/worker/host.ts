@@ -1,6 +1,7 @@
 // The browser host: each process is a module Web Worker (its own heap and globals), killed with terminate().
 import type { FromProcess, ProcessHost, ProcessPort } from '../../process/protocol.ts';
 import type { IsolateToHost } from '../../process/generations.ts';
+import { IsolatePool } from '../../process/isolate-pool.ts';
 
 export interface WorkerHostOptions {
   /** workers booted ahead of need, so a (re)start costs a message rather than a script load */
@@ -9,37 +10,48 @@ export interface WorkerHostOptions {
 
 export class WorkerHost implements ProcessHost {
   readonly name = 'browser';
-  readonly #spareCount: number;
-  readonly #spares: Worker[] = [];
+  readonly #pool: IsolatePool<Worker>;
   readonly #live = new Set<Worker>();
-  /** workers being reset for reuse (see process/generations.ts) */
-  readonly #resetting = new Set<Worker>();
-  /** spawns waiting for a reset to finish (it may also fail: they then start a new worker) */
-  #waiting: (() => void)[] = [];
 
   constructor(options: WorkerHostOptions = {}) {
-    this.#spareCount = options.spares ?? 3;
+    this.#pool = new IsolatePool({
+      create: newWorker,
+      handle: (worker) => ({
+        post: (message) => worker.postMessage(message),
+        watch: (onMessage, failed) => {
+          const message = (event: MessageEvent<IsolateToHost>) => onMessage(event.data);
+          const error = (event: ErrorEvent) => {
+            event.preventDefault();
+            failed();
+          };
+          worker.addEventListener('message', message);
+          worker.addEventListener('error', error);
+          return () => {
+            worker.removeEventListener('message', message);
+            worker.removeEventListener('error', error);
+          };
+        },
+        kill: () => worker.terminate(),
+      }),
+      spares: options.spares ?? 3,
+      keptBeyondSpares: KEPT_BEYOND_SPARES,
+    });
   }
 
   /** Boot the spares now (e.g. while the learner reads the brief). */
   warm(): void {
-    while (this.#spares.length + this.#resetting.size < this.#spareCount) this.#spares.push(newWorker());
+    this.#pool.warm();
   }
 
   async spawn(): Promise<ProcessPort> {
-    // A reset takes a message or two; a new worker, a script load: wait for one being reset rather than start one.
-    if (this.#spares.length === 0 && this.#resetting.size > 0) await new Promise<void>((resolve) => this.#waiting.push(resolve));
-    const worker = this.#spares.shift() ?? newWorker();
-    this.warm();
+    const worker = await this.#pool.take();
     this.#live.add(worker);
     return this.#port(worker);
   }
 
   async dispose(): Promise<void> {
-    for (const resolve of this.#waiting.splice(0)) resolve();
-    for (const worker of [...this.#spares.splice(0), ...this.#live, ...this.#resetting]) worker.terminate();
+    for (const worker of [...this.#pool.dispose(), ...this.#live]) worker.terminate();
     this.#live.clear();
-    this.#resetting.clear();
   }
 
   #port(worker: Worker): ProcessPort {
@@ -81,38 +93,9 @@ export class WorkerHost implements ProcessHost {
       release: () => {
         if (ended) return;
         end();
-        this.#recycle(worker);
+        this.#pool.giveBack(worker);
       },
     };
-  }
-
-  /** Reset a quiet worker and keep it as a spare (or end it, if there are spares enough). */
-  #recycle(worker: Worker): void {
-    if (this.#spares.length + this.#resetting.size >= this.#spareCount + KEPT_BEYOND_SPARES) {
-      worker.terminate();
-      return;
-    }
-    this.#resetting.add(worker);
-    // Messages the old generation posted before the reset arrive first and are dropped here.
-    const onMessage = (event: MessageEvent<IsolateToHost>) => {
-      if (event.data.t !== 'reset-done') return;
-      cleanup();
-      this.#spares.push(worker);
-    };
-    const onError = (event: ErrorEvent) => {
-      event.preventDefault();
-      cleanup();
-      worker.terminate();
-    };
-    const cleanup = () => {
-      this.#resetting.delete(worker);
-      queueMicrotask(() => this.#waiting.shift()?.()); // after the spare is pushed, or the failure handled
-      worker.removeEventListener('message', onMessage);
-      worker.removeEventListener('error', onError);
-    };
-    worker.addEventListener('message', onMessage);
-    worker.addEventListener('error', onError);
-    worker.postMessage({ t: 'reset' });
   }
 }
 
