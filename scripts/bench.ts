@@ -10,6 +10,7 @@ import { runTests } from '../src/engine/testing/runner.ts';
 import { throughputTest, type Throughput } from '../src/engine/testing/throughput.ts';
 import { CHROMIUM_ARGS, findChromium } from '../tests/e2e/browser.ts';
 import type { RunReport } from '../src/engine/testing/runner.ts';
+import { platformOf } from '../src/engine/kata/platform.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const PAGE_RUNS = Number(process.env.BENCH_PAGE_RUNS ?? 10);
@@ -46,7 +47,7 @@ async function benchNode(slugs: string[]): Promise<Row[]> {
   const rows: Row[] = [];
   for (const slug of slugs) {
     const kata = await loadKata(slug);
-    const options = { host, files: kata.solution, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars, tests: kata.hidden };
+    const options = { host, files: kata.solution, ...platformOf(kata.meta), tests: kata.hidden };
     await runTests({ ...options, seed: 0 }); // warm-up run, not counted
     const durations: number[] = [];
     const starts: number[] = [];

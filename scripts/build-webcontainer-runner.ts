@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listKatas, loadKata } from '../src/engine/kata/load-node.ts';
 import { KataError } from '../src/engine/kata/kata.ts';
+import { platformOf } from '../src/engine/kata/platform.ts';
 import { TESTING_ENTRY, TESTING_MODULE } from '../src/engine/kata/testing-module.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -58,7 +59,7 @@ export async function buildWebContainerRunner(options: BuildRunnerOptions = {}):
     const tests = join(katasDir, slug, 'tests');
     imports.push(`import * as sample${i} from ${JSON.stringify(join(tests, 'sample.ts'))};`);
     imports.push(`import * as hidden${i} from ${JSON.stringify(join(tests, 'hidden.ts'))};`);
-    const needed = { processes: meta.processes, build: meta.build, vars: meta.vars };
+    const needed = platformOf(meta);
     table.push(`  ${JSON.stringify(slug)}: { meta: ${JSON.stringify(needed)}, sample: sample${i}, hidden: hidden${i} },`);
   }
   const contents = [

@@ -3,6 +3,7 @@ import { NodeHost } from '../engine/hosts/node/host.ts';
 import { loadKata, readFolder } from '../engine/kata/load-node.ts';
 import { formatReport, toJsonReport } from '../engine/kata/report.ts';
 import { runTests, type RunReport } from '../engine/testing/runner.ts';
+import { platformOf } from '../engine/kata/platform.ts';
 import type { ChildMessage, Job } from './sandbox.ts';
 
 if (!process.send) {
@@ -24,7 +25,7 @@ try {
   let report: RunReport;
   try {
     report = await runTests({
-      host, files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars,
+      host, files, ...platformOf(kata.meta),
       tests: job.sample ? kata.sample : kata.hidden, seed: job.seed, only: job.only,
     });
   } finally {

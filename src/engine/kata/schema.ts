@@ -17,6 +17,18 @@ export const kataMetaSchema = z.strictObject({
     .refine((types) => 'web' in types, 'needs a "web" process type (the one the balancer sends requests to)'),
   build: codeFile.optional(),
   vars: z.record(z.string(), z.string()).optional(),
+  /**
+   * What the platform's scheduler runs (Heroku Scheduler, a Kubernetes CronJob): at every multiple of `everyMs` of
+   * the test's clock, a job added to `queue`, declared by no process; a worker process's `queue(job, env)` does it.
+   */
+  schedules: z
+    .array(z.strictObject({
+      name: slug,
+      queue: z.string().min(1).max(200),
+      everyMs: z.number().int().min(60_000, 'at least a minute (60000 ms), as cron'),
+      data: z.json().optional(),
+    }))
+    .optional(),
   hints: z.array(z.string().min(5)).min(1),
   wrong: z
     .array(z.strictObject({ name: slug, mustFail: z.string().min(3), why: z.string().min(5) }))

@@ -2,6 +2,7 @@
 import type { Kata, FileSet } from './kata.ts';
 import type { ProcessHost } from '../process/protocol.ts';
 import { runTests, type RunReport } from '../testing/runner.ts';
+import { platformOf } from './platform.ts';
 
 export interface Check {
   subject: string;
@@ -52,7 +53,7 @@ export async function verifyKata(kata: Kata, host: ProcessHost, seed: number): P
   const checks: Check[] = [];
   for (const run of verificationPlan(kata)) {
     const report = await runTests({
-      host, files: run.files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars,
+      host, files: run.files, ...platformOf(kata.meta),
       tests: kata.hidden, seed,
     });
     checks.push({ subject: run.subject, report, ...run.judge(report) });

@@ -30,6 +30,14 @@ export type Settled =
   /** the delivery was no longer the job's current one (its visibility time-out passed and it went to another) */
   | { outcome: 'stale' };
 
+/** A schedule of the platform's (kata.json): the same as a process's `repeat`, named. */
+export interface PlatformSchedule {
+  name: string;
+  queue: string;
+  everyMs: number;
+  data?: unknown;
+}
+
 /** A repeating schedule: the queue adds a job at each multiple of `everyMs`. */
 interface Schedule {
   queue: string;
@@ -75,6 +83,14 @@ export class MemoryQueue implements Queue {
     const now = this.#clock.now();
     this.#add(id, name, structuredClone(data), attempts, now, now + delay);
     return id;
+  }
+
+  /**
+   * A schedule the platform declares (kata.json's `schedules`), as a process declares one with `repeat`: its jobs are
+   * `<queue>:<name>@<time of the run>`.
+   */
+  declare(schedule: PlatformSchedule): string {
+    return this.#schedule(queueName(schedule.queue, 'schedule'), schedule.data ?? null, { everyMs: schedule.everyMs }, schedule.name, QUEUE_DEFAULTS.attempts);
   }
 
   /** Declare (or re-declare, from another process) a repeating schedule; returns its id. */

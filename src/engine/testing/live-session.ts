@@ -1,5 +1,6 @@
 // An interactive cluster (not a test run): a kata's app as N processes a reader drives by hand, one step at a time.
 // Lessons use it through the LiveCluster component; it builds the same cluster, services and clock as a test.
+import type { PlatformSchedule } from '../services/queue.ts';
 import { Cluster, type ProcessRef } from '../core/cluster.ts';
 import { VirtualClock } from '../core/clock.ts';
 import { Trace, type StampedEvent } from '../core/trace.ts';
@@ -18,6 +19,7 @@ export interface LiveOptions {
   processes: Record<string, string>;
   build?: string;
   vars?: Record<string, string>;
+  schedules?: readonly PlatformSchedule[];
   /** how many web processes */
   count: number;
   seed?: number;
@@ -74,6 +76,7 @@ export class LiveSession {
     this.#options = options;
     const seed = options.seed ?? 1;
     this.#services = createServices(this.#clock);
+    for (const schedule of options.schedules ?? []) this.#services.queue.declare(schedule);
     this.#trace = new Trace(() => this.#clock.now());
     this.#cluster = new Cluster({
       host: options.host,

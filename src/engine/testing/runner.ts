@@ -7,6 +7,7 @@ import { compileFiles, CompileError, type Diagnostic } from '../core/compile.ts'
 import { AssertionFailure, LearnerError } from '../core/errors.ts';
 import { createServices, databaseWarm, warmDatabase } from '../services/index.ts';
 import type { ProcessHost } from '../process/protocol.ts';
+import type { PlatformSchedule } from '../services/queue.ts';
 import { createClient } from './client.ts';
 import { processDisk } from './disk.ts';
 import { expect } from './expect.ts';
@@ -20,6 +21,8 @@ export interface RunOptions {
   processes: Record<string, string>;
   build?: string;
   vars?: Record<string, string>;
+  /** the platform's schedules (kata.json): declared on the queue before each test starts */
+  schedules?: readonly PlatformSchedule[];
   tests: readonly TestDefinition[];
   seed: number;
   /** run only the tests with these names */
@@ -140,6 +143,7 @@ async function runOne(
   const seed = deriveSeed(options.seed, test.name);
   const clock = new VirtualClock();
   const services = createServices(clock);
+  for (const schedule of options.schedules ?? []) services.queue.declare(schedule);
   const trace = new Trace(() => clock.now());
   const random = createRandom(seed);
   const cluster = new Cluster({

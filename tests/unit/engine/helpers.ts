@@ -11,6 +11,7 @@ export interface RunAppOptions {
   build?: string;
   vars?: Record<string, string>;
   processes?: Record<string, string>;
+  schedules?: RunOptions['schedules'];
   /** the inline test's own time-out */
   timeout?: number;
   name?: string;
@@ -33,6 +34,7 @@ export async function runApp(
     processes: options.processes ?? { web: 'app.ts' },
     build: options.build,
     vars: options.vars,
+    schedules: options.schedules,
     tests: [test(options.name ?? 'inline', body, options.timeout === undefined ? {} : { timeout: options.timeout })],
     seed: options.seed ?? 1,
     limits: options.limits,

@@ -1,4 +1,5 @@
 // A kata as the engine uses it: assembled and checked from raw folder contents, loaded from disk, reported.
+import { platformOf } from '../../../src/engine/kata/platform.ts';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -154,6 +155,13 @@ describe('assembleKata', () => {
 
   // BUG: kata.json's "build" file is never checked against the file sets: a kata whose solution
   // lacks build.ts assembles, and every run of it errors with "the entry file build.ts is missing".
+  it('takes the platform\'s schedules from kata.json, and refuses one more often than a minute, naming the field', () => {
+    const schedule = { name: 'nightly-report', queue: 'reports', everyMs: 86_400_000, data: { kind: 'sales' } };
+    expect(platformOf(assembleKata(raw((meta) => (meta.schedules = [schedule]))).meta).schedules).toEqual([schedule]);
+    const message = kataError(() => assembleKata(raw((meta) => (meta.schedules = [{ ...schedule, everyMs: 1000 }])))).message;
+    expect(message).toMatch(/^katas\/demo\/kata\.json: schedules\.0\.everyMs: at least a minute \(60000 ms\), as cron/);
+  });
+
   it('a build file missing from the solution is a KataError', () => {
     const input = raw((meta) => (meta.build = 'build.ts'), { 'starter/build.ts': 'export function build() {}' });
     expect(kataError(() => assembleKata(input)).message).toContain('solution/build.ts');

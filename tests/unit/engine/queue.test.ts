@@ -277,6 +277,29 @@ describe('scheduled jobs', () => {
     expect(sent).toEqual(['2026-01-04']);
   });
 
+  // What Heroku Scheduler or a Kubernetes CronJob gives: the platform adds the job; the app only does it.
+  const REPORT_WORKER = `
+export default {
+  async queue(job, env) { await env.kv.rpush('reports', job.id + ' ' + JSON.stringify(job.data)); },
+};`;
+
+  it('a schedule declared in kata.json runs with no process declaring it: each run is one job, done by one worker', async () => {
+    const hour = 3_600_000;
+    const run = async () => {
+      let reports: string[] = [];
+      const { result, events } = await runApp(host, { 'app.ts': WEB, 'worker.ts': REPORT_WORKER }, async (ctx) => {
+        await ctx.cluster.start({ worker: 2 });
+        await ctx.clock.advance(3 * hour);
+        reports = await ctx.services.kv.lrange('reports', 0, -1);
+      }, { processes: PROCESSES, schedules: [{ name: 'hourly-report', queue: 'reports', everyMs: hour, data: { kind: 'sales' } }] });
+      expect(result.status, dump(result)).toBe('pass');
+      return { reports, trace: replayable(events) };
+    };
+    const first = await run();
+    expect(first.reports).toEqual([1, 2, 3].map((h) => `reports:hourly-report@2026-01-01T0${h}:00:00.000Z {"kind":"sales"}`));
+    expect((await run()).trace, 'the same seed, the same trace').toEqual(first.trace);
+  });
+
   it('a schedule more often than once a minute is refused with a message that says why', async () => {
     const queue = new MemoryQueue({ now: () => 0 });
     await expect(queue.enqueue('q', 1, { repeat: { everyMs: 1000 } })).rejects.toThrow(/repeat\.everyMs must be a whole number of milliseconds, at least 60000/);

@@ -9,18 +9,19 @@ import { testsOf } from '../../kata/assemble.ts';
 import type { TestDefinition, TestResult } from '../../testing/types.ts';
 import { ERROR_MARK, REPORT_MARK, RESULT_MARK, parseRunnerRequest } from './protocol.ts';
 import { SQL_UNAVAILABLE, sqlWasRequested } from './no-pglite.ts';
+import { platformOf } from '../../kata/platform.ts';
 
 /**
  * One kata as the build script embeds it: what running its tests needs, validated at build time by the same
  * loader as the CLI (so the runner carries neither zod nor the kata's other files), or why it could not be loaded.
  */
 export type BundledKata =
-  | { meta: Pick<KataMeta, 'processes' | 'build' | 'vars'>; sample: unknown; hidden: unknown }
+  | { meta: Pick<KataMeta, 'processes' | 'build' | 'vars' | 'schedules'>; sample: unknown; hidden: unknown }
   | { broken: string };
 
 interface RunnableKata {
   slug: string;
-  meta: Pick<KataMeta, 'processes' | 'build' | 'vars'>;
+  meta: Pick<KataMeta, 'processes' | 'build' | 'vars' | 'schedules'>;
   sample: TestDefinition[];
   hidden: TestDefinition[];
 }
@@ -45,7 +46,7 @@ export async function runRequest(katas: Readonly<Record<string, BundledKata>>, r
     write(`${kata.slug}: ${count} ${request.suite} test${count === 1 ? '' : 's'}, seed ${request.seed}\n`);
     const report = await runTests({
       host: named(host, 'webcontainer'),
-      files, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars,
+      files, ...platformOf(kata.meta),
       tests, seed: request.seed, only: request.only,
       onResult: (result) => write(progress(result) + `${RESULT_MARK}${JSON.stringify(result)}\n`),
     });

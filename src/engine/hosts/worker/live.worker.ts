@@ -1,5 +1,6 @@
 // A worker that runs one interactive cluster for a lesson's LiveCluster (see testing/live-session.ts): its processes
 // are nested workers, as in the supervisor; the page sends one step at a time.
+import { platformOf } from '../../kata/platform.ts';
 import { WorkerHost } from './host.ts';
 import { workerScope } from './scope.ts';
 import { loadBundledKata } from '../../kata/load-bundled.ts';
@@ -38,7 +39,7 @@ async function handle(message: ToLive): Promise<unknown> {
     const kata = await loadBundledKata(message.slug);
     session = new LiveSession({
       host, files: message.code === 'solution' ? kata.solution : kata.starter,
-      processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars, count: message.count,
+      ...platformOf(kata.meta), count: message.count,
     });
     return session.start();
   }

@@ -9,6 +9,7 @@ import { runSealCheck, type ProbeOutcome } from '../../testing/seal-check.ts';
 import { runAssetsCheck, type AssetsCheck } from '../../testing/assets-check.ts';
 import { runStreamCheck, type StreamCheckOutcome } from '../../testing/stream-check.ts';
 import type { EngineCheck, RunRequest } from '../engine.ts';
+import { platformOf } from '../../kata/platform.ts';
 
 export type ToSupervisor =
   | ({ type: 'run'; id: number } & RunRequest)
@@ -73,7 +74,7 @@ async function handle(message: Exclude<ToSupervisor, { type: 'warm' } | { type: 
     return;
   }
   const kata = await loadBundledKata(message.slug);
-  const base = { host, processes: kata.meta.processes, build: kata.meta.build, vars: kata.meta.vars };
+  const base = { host, ...platformOf(kata.meta) };
   if (message.type === 'run') {
     const report = await runTests({
       ...base,
