@@ -63,11 +63,33 @@ class AllHeadersRequest extends Request {
   override blob(): Promise<Blob> {
     return this.#busy(super.blob());
   }
-  override formData(): Promise<FormData> {
-    return this.#busy(super.formData());
+  override async formData(): Promise<FormData> {
+    const form = await this.#busy(super.formData());
+    // Its files are read later, by the app (an upload's bytes): those reads are platform work too.
+    const tracked = new FormData();
+    for (const [name, value] of form) tracked.append(name, typeof value === 'string' ? value : new TrackedFile(value, this.#busy));
+    return tracked;
   }
   override json(): Promise<unknown> {
     return this.#busy(super.json());
+  }
+  override text(): Promise<string> {
+    return this.#busy(super.text());
+  }
+}
+
+/** A file of a form the app received: reading it is platform work (a browser reads a Blob in tasks of its own). */
+class TrackedFile extends File {
+  readonly #busy: PlatformWork;
+  constructor(file: File, busy: PlatformWork) {
+    super([file], file.name, { type: file.type, lastModified: file.lastModified });
+    this.#busy = busy;
+  }
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#busy(super.arrayBuffer());
+  }
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#busy(super.bytes());
   }
   override text(): Promise<string> {
     return this.#busy(super.text());

@@ -1,6 +1,7 @@
 // Platform work a request waits on (reading a body, Web Crypto) keeps the process busy: the clock does not move then.
 import { afterAll, describe, expect, it } from 'vitest';
 import { NodeHost } from '../../../src/engine/hosts/node/host.ts';
+import { toRequest, type PlatformWork } from '../../../src/engine/process/http.ts';
 import { dump, eventsOf, runApp } from './helpers.ts';
 
 const host = new NodeHost();
@@ -62,5 +63,30 @@ describe('platform work inside a request', () => {
 
   it('crypto.subtle keeps the process busy: no timer fires and the clock stays put while a password is hashed', async () => {
     await expectNothingDuring(PBKDF2_APP, 'correct horse battery staple');
+  });
+});
+
+describe('what counts as platform work', () => {
+  it('reading an uploaded file from a form is platform work, as reading the form itself is', async () => {
+    const form = new FormData();
+    form.append('avatar', new File([new Uint8Array([1, 2, 3])], 'me.png', { type: 'image/png' }));
+    form.append('caption', 'hello');
+    const sent = new Request('http://app.test/avatar', { method: 'POST', body: form });
+    const waitedOn: unknown[] = [];
+    const busy: PlatformWork = (work) => {
+      waitedOn.push(work);
+      return work;
+    };
+    const request = toRequest({
+      method: 'POST', url: sent.url, headers: [['content-type', sent.headers.get('content-type')!]], body: new Uint8Array(await sent.arrayBuffer()),
+    }, busy);
+    const received = await request.formData();
+    expect(waitedOn).toHaveLength(1);
+    const file = received.get('avatar') as File;
+    expect([file.name, file.type, received.get('caption')]).toEqual(['me.png', 'image/png', 'hello']);
+    expect(file).toBeInstanceOf(File);
+    expect([...new Uint8Array(await file.arrayBuffer())]).toEqual([1, 2, 3]);
+    expect(await file.text()).toBe('\u0001\u0002\u0003');
+    expect(waitedOn, 'the form, then each read of its file').toHaveLength(3);
   });
 });
