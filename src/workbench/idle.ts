@@ -2,6 +2,25 @@
 // interaction if that comes sooner: whichever comes first runs it, once.
 const INTERACTIONS = ['pointerdown', 'keydown', 'focusin', 'touchstart'] as const;
 
+/** Runs `work` once, at the learner's first interaction with the page (a key, a pointer, a focus, a touch). */
+export function onFirstInteraction(work: () => void, target: EventTarget = document): () => void {
+  let done = false;
+  const run = () => {
+    if (done) return;
+    done = true;
+    stop();
+    work();
+  };
+  const stop = () => {
+    for (const type of INTERACTIONS) target.removeEventListener(type, run, { capture: true });
+  };
+  for (const type of INTERACTIONS) target.addEventListener(type, run, { once: true, capture: true, passive: true });
+  return () => {
+    done = true;
+    stop();
+  };
+}
+
 export function whenIdle(work: () => void, { timeoutMs = 4000, target = document as EventTarget } = {}): () => void {
   let done = false;
   const run = () => {

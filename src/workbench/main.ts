@@ -13,7 +13,7 @@ import { engineWords } from './engine-words.ts';
 import { Store } from './store.ts';
 import { chaosFinished, initialState, replayFinished, runEnded, runFinished, runProgressed, runStarted, type WorkbenchState } from './state.ts';
 import { installTestHook } from './test-hook.ts';
-import { whenIdle } from './idle.ts';
+import { onFirstInteraction, whenIdle } from './idle.ts';
 import { markBusy } from '../offline/quiet.ts';
 import './panes.ts';
 import { OfflineEngine } from '../engine/hosts/worker/offline-engine.ts';
@@ -167,7 +167,9 @@ export async function startWorkbench(root: HTMLElement): Promise<void> {
   const engineFacts = () => ({ state: chooser.state, reason: chooser.reason, preference: chooser.preference });
   chooser.onChange(() => state.update({ engine: engineFacts() }));
   state.update({ engine: engineFacts() });
-  whenIdle(() => chooser.start()); // booting WebContainer, where it can run, is background work too
+  // Booting WebContainer (where it can run) starts a Node.js runtime in the page: worth it for a learner who starts
+  // working, not for a reader of the brief. Until it is up, runs go to the offline engine, which gives the same verdicts.
+  onFirstInteraction(() => chooser.start());
   ui.engineChoice.addEventListener('change', () => {
     chooser.preference = ui.engineChoice.value as 'auto' | 'offline' | 'webcontainer';
   });

@@ -128,8 +128,10 @@ test('a syntax error is reported with its line and column, and marked in the edi
 
 test('without WebContainer the offline engine runs the tests and says so', async ({ page }) => {
   await openKata(page, 'visit-counter');
-  await expect(page.locator('[data-workbench]')).toHaveAttribute('data-engine-state', 'unavailable');
+  // WebContainer boots once the learner starts working (here: opening the engine's disclosure), never for a reader.
+  await expect(page.locator('[data-workbench]')).toHaveAttribute('data-engine-state', 'offline-only');
   await page.getByText('Where the tests run').click();
+  await expect(page.locator('[data-workbench]')).toHaveAttribute('data-engine-state', 'unavailable');
   await expect(page.locator('[data-engine-notice]')).toContainText(/in this browser tab.*Real Node\.js \(WebContainer\) cannot run here/);
   await page.getByLabel('Run the tests').selectOption('webcontainer');
   await runAndWait(page);
