@@ -269,6 +269,24 @@ test('typing env.kv. in the editor offers the KeyValue methods, incr among them'
   await expect(suggestions.getByRole('option', { name: /^incr\b/ }).first()).toBeVisible();
 });
 
+test('hovering incr shows its documentation', async ({ page }) => {
+  await openKata(page, 'visit-counter');
+  await writeCode(page, "import type { Env } from 'dojo';\ndeclare const env: Env;\nvoid env.kv.incr");
+  await page.locator('.monaco-editor .view-lines').click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('ArrowLeft'); // inside the word incr
+  // The hover at the cursor (Ctrl+K Ctrl+I, the keyboard's hover) shows incr's documentation, once the TypeScript
+  // worker, which starts with the editor, has answered: ask again until it has.
+  const docs = page.getByRole('tooltip').filter({ hasText: 'adds 1 to the integer at' });
+  await expect(async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
+    await expect(docs).toBeVisible({ timeout: 5_000 });
+  }).toPass(FIRST_CHECK);
+  await expect(docs).toContainText('Redis INCR');
+});
+
 test('hovering a squiggle shows its message', async ({ page }) => {
   await openKata(page, 'visit-counter');
   await writeCode(page, WITH_TYPE_ERROR);
