@@ -1,5 +1,5 @@
 // `npm run bench`: the engine's speed per kata and host, and the kata page's, printed as tables (figures, not tests).
-import { spawn } from 'node:child_process';
+import { startPreview } from './preview.ts';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { gzipSync } from 'node:zlib';
@@ -167,19 +167,6 @@ function gzSize(url: string): number {
   return existsSync(path) ? gzipSync(readFileSync(path), { level: 9 }).byteLength : 0;
 }
 
-async function startPreview(): Promise<() => void> {
-  if (!existsSync('dist/index.html')) throw new Error('no built site: run `npm run build` first');
-  const server = spawn('npx', ['astro', 'preview', '--port', String(PORT)], { stdio: 'ignore', detached: true });
-  // Up to a minute: on a busy machine `npx astro preview` alone can take more than ten seconds to answer.
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/`)).ok) return () => process.kill(-server.pid!);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error('astro preview did not start');
-}
 
 async function main(): Promise<void> {
   // `npm run bench -- orders thumbnails`: only these katas (every kata takes minutes of its own on two cores).
@@ -193,7 +180,7 @@ async function main(): Promise<void> {
   // BENCH_PAGE_ONLY=1: only the kata and lesson pages' figures (the engine tables take minutes of their own).
   const pageOnly = process.env.BENCH_PAGE_ONLY === '1';
   const nodeRows = pageOnly ? [] : await benchNode(slugs);
-  const stop = await startPreview();
+  const stop = await startPreview(PORT);
   const browser = await chromium.launch({ executablePath: findChromium(), args: CHROMIUM_ARGS });
   try {
     const page = await browser.newPage();

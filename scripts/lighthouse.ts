@@ -1,11 +1,12 @@
 // `npm run lighthouse`: Lighthouse's performance and accessibility scores (mobile, its defaults) for a lesson page and
 // kata pages of the built site, printed as a table (figures, not tests).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium as playwright } from '@playwright/test';
 import { findChromium } from '../tests/e2e/browser.ts';
+import { startPreview } from './preview.ts';
 
 /**
  * Run through npx, pinned, rather than a devDependency: it is a measurement a maintainer takes now and then, and its
@@ -49,22 +50,10 @@ function audit(url: string, chromium: string): Scores {
   }
 }
 
-async function startPreview(): Promise<() => void> {
-  if (!existsSync('dist/index.html')) throw new Error('no built site: run `npm run build` first');
-  const server = spawn('npx', ['astro', 'preview', '--port', String(PORT)], { stdio: 'ignore', detached: true });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`http://localhost:${PORT}/`)).ok) return () => process.kill(-server.pid!);
-    } catch {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw new Error('astro preview did not start');
-}
 
 // Debian's Chromium, or Playwright's own (findChromium says how to install one if neither is there).
 const chromium = findChromium() ?? playwright.executablePath();
-const stop = await startPreview();
+const stop = await startPreview(PORT);
 try {
   console.log(`Lighthouse (${LIGHTHOUSE}, mobile defaults), median of ${RUNS} runs per page, load average before: ${loadavg().map((v) => v.toFixed(2)).join(' ')}`);
   console.log(['page', 'performance', 'accessibility', 'total blocking time', 'largest contentful paint'].join('\t'));

@@ -22,25 +22,25 @@ export function onFirstInteraction(work: () => void, target: EventTarget = docum
 }
 
 export function whenIdle(work: () => void, { timeoutMs = 4000, target = document as EventTarget } = {}): () => void {
-  let done = false;
-  const run = () => {
-    if (done) return;
-    done = true;
-    cancel();
+  const cancelIdle = () => {
+    if (typeof requestIdleCallback === 'function') cancelIdleCallback(idle as number);
+    else clearTimeout(idle as ReturnType<typeof setTimeout>);
+  };
+  // Whichever comes first runs the work and calls off the other.
+  const stopListening = onFirstInteraction(() => {
+    cancelIdle();
+    work();
+  }, target);
+  const onIdle = () => {
+    stopListening();
     work();
   };
   const idle = typeof requestIdleCallback === 'function'
-    ? requestIdleCallback(run, { timeout: timeoutMs })
-    : setTimeout(run, 1); // Safari before 18 has no requestIdleCallback: after the current task, at least
-  for (const type of INTERACTIONS) target.addEventListener(type, run, { once: true, capture: true, passive: true });
-  function cancel() {
-    if (typeof requestIdleCallback === 'function') cancelIdleCallback(idle as number);
-    else clearTimeout(idle as ReturnType<typeof setTimeout>);
-    for (const type of INTERACTIONS) target.removeEventListener(type, run, { capture: true });
-  }
+    ? requestIdleCallback(onIdle, { timeout: timeoutMs })
+    : setTimeout(onIdle, 1); // Safari before 18 has no requestIdleCallback: after the current task, at least
   /** Cancels the work if it has not run yet. */
   return () => {
-    done = true;
-    cancel();
+    stopListening();
+    cancelIdle();
   };
 }
